@@ -1,0 +1,78 @@
+using ZeegWebex.Domain.Connections;
+using ZeegWebex.Domain.Meetings;
+
+namespace ZeegWebex.Application.Abstractions;
+
+public interface IConnectionRepository
+{
+    Task<WebexConnection?> FindAsync(Guid id, CancellationToken ct);
+
+    Task<WebexConnection?> FindByZeegUserAsync(string zeegUserId, CancellationToken ct);
+
+    /// <exception cref="DuplicateKeyException">The Zeeg user already has a connection row.</exception>
+    Task AddAsync(WebexConnection connection, CancellationToken ct);
+
+    /// <summary>Writes the connection only if the stored row still has <paramref name="expectedVersion"/>.</summary>
+    /// <returns>false when somebody else changed the row first (nothing was written).</returns>
+    Task<bool> UpdateAsync(WebexConnection connection, int expectedVersion, CancellationToken ct);
+
+    /// <summary>Active connections whose access token expires before <paramref name="accessExpiresBefore"/> or whose
+    /// refresh token expires before <paramref name="refreshExpiresBefore"/>, ordered by id, after <paramref name="afterId"/>.</summary>
+    Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(
+        DateTimeOffset accessExpiresBefore, DateTimeOffset refreshExpiresBefore, Guid? afterId, int batchSize, CancellationToken ct);
+
+    /// <summary>Active connections whose tokens are sealed with a key other than <paramref name="currentKeyId"/>.</summary>
+    Task<IReadOnlyList<Guid>> FindSealedWithOtherKeyAsync(string currentKeyId, int batchSize, CancellationToken ct);
+}
+
+public interface IPendingAuthorizationRepository
+{
+    Task AddAsync(PendingAuthorization authorization, CancellationToken ct);
+
+    /// <summary>Marks the authorization with this state hash consumed and returns it; null when there is none or it
+    /// was consumed already. Atomic: of two concurrent callers with the same state, one gets it.</summary>
+    Task<PendingAuthorization?> TryConsumeAsync(string stateHash, DateTimeOffset now, CancellationToken ct);
+}
+
+public interface IConnectionAuditLog
+{
+    Task RecordAsync(ConnectionAuditEntry entry, CancellationToken ct);
+
+    Task<IReadOnlyList<ConnectionAuditEntry>> ListForZeegUserAsync(string zeegUserId, CancellationToken ct);
+}
+
+public sealed record ConnectionAuditEntry(string ZeegUserId, ConnectionAuditKind Kind, string? Detail, DateTimeOffset At);
+
+public enum ConnectionAuditKind
+{
+    Connected = 1,
+    AccessDenied = 2,
+    Disconnected = 3,
+    RefreshFailed = 4,
+    ReauthorizationRequired = 5,
+    ConnectFailed = 6,
+}
+
+public interface IMeetingRepository
+{
+    Task<WebexMeeting?> FindAsync(Guid id, CancellationToken ct);
+
+    Task<WebexMeeting?> FindByZeegEventAsync(string zeegEventId, CancellationToken ct);
+
+    /// <exception cref="DuplicateKeyException">A meeting for this Zeeg event exists already.</exception>
+    Task AddAsync(WebexMeeting meeting, CancellationToken ct);
+
+    /// <returns>false when the stored row no longer has <paramref name="expectedVersion"/> (nothing was written).</returns>
+    Task<bool> UpdateAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct);
+
+    /// <summary>Ids of meetings with work outstanding (sync pending) whose next attempt is due by <paramref name="dueBy"/>.</summary>
+    Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset dueBy, int batchSize, CancellationToken ct);
+
+    /// <summary>Ids of outstanding meetings hosted by this Zeeg user (to fail them when the connection dies).</summary>
+    Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct);
+
+    Task<IReadOnlyList<WebexMeeting>> ListForUserAsync(string zeegUserId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
+}
+
+/// <summary>A unique key (Zeeg user, Zeeg event) was already taken by a concurrent writer.</summary>
+public sealed class DuplicateKeyException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,144 @@
+using ZeegWebex.Domain.Common;
+
+namespace ZeegWebex.Domain.Meetings;
+
+/// <summary>
+/// The Webex meeting behind one Zeeg event. The row is also the outbox entry: while it is Pending (or a
+/// change to it is not yet pushed to Webex) there is work to do, and <see cref="NextAttemptAt"/> says when.
+/// </summary>
+public sealed class WebexMeeting
+{
+    private WebexMeeting(Guid id, string zeegEventId, string zeegUserId, MeetingSchedule schedule, DateTimeOffset now)
+    {
+        Id = id;
+        ZeegEventId = zeegEventId;
+        ZeegUserId = zeegUserId;
+        Schedule = schedule;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public Guid Id { get; }
+    public string ZeegEventId { get; }
+    public string ZeegUserId { get; }
+    public MeetingSchedule Schedule { get; private set; }
+    public MeetingStatus Status { get; private set; }
+    public MeetingLocation? Location { get; private set; }
+
+    /// <summary>The schedule changed (or the event was cancelled) and Webex does not know yet.</summary>
+    public bool SyncPending { get; private set; }
+
+    public int Attempts { get; private set; }
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+    public string? LastError { get; private set; }
+    public int Version { get; private set; }
+    public DateTimeOffset CreatedAt { get; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>The tag Webex stores on the meeting; looking it up makes creation exactly-once.</summary>
+    public string IntegrationTag => IntegrationTagFor(ZeegEventId);
+
+    public static string IntegrationTagFor(string zeegEventId) => $"zeeg:{zeegEventId}";
+
+    public static WebexMeeting Request(string zeegEventId, string zeegUserId, MeetingSchedule schedule, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(zeegEventId)) throw new DomainException("A meeting belongs to a Zeeg event.");
+        if (string.IsNullOrWhiteSpace(zeegUserId)) throw new DomainException("A meeting has a Zeeg host.");
+        return new WebexMeeting(Guid.NewGuid(), zeegEventId, zeegUserId, schedule, now)
+        {
+            Status = MeetingStatus.Pending,
+            NextAttemptAt = now,
+            SyncPending = true,
+            Version = 1,
+        };
+    }
+
+    public bool IsOutstanding => SyncPending && Status is MeetingStatus.Pending or MeetingStatus.Created or MeetingStatus.Cancelled;
+
+    public void MarkCreated(MeetingLocation location, DateTimeOffset now)
+    {
+        if (Status == MeetingStatus.Cancelled) throw new DomainException("A cancelled meeting cannot be created.");
+        Location = location;
+        Status = MeetingStatus.Created;
+        Settled(now);
+    }
+
+    /// <summary>Webex now matches the stored schedule (after an update) or the meeting is gone (after a cancel).</summary>
+    public void MarkSynced(DateTimeOffset now) => Settled(now);
+
+    public void Reschedule(MeetingSchedule schedule, DateTimeOffset now)
+    {
+        if (Status is MeetingStatus.Cancelled) throw new DomainException("A cancelled meeting cannot be rescheduled.");
+        Schedule = schedule;
+        if (Status == MeetingStatus.Failed) Status = MeetingStatus.Pending;
+        NeedsSync(now);
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        if (Status == MeetingStatus.Cancelled) return;
+        var hadWebexMeeting = Location is not null || Status == MeetingStatus.Pending;
+        Status = MeetingStatus.Cancelled;
+        if (hadWebexMeeting) NeedsSync(now);
+        else Settled(now);
+    }
+
+    /// <summary>A transient failure: try again at <paramref name="retryAt"/>.</summary>
+    public void RetryLater(string reason, DateTimeOffset retryAt, DateTimeOffset now)
+    {
+        Attempts++;
+        LastError = reason;
+        NextAttemptAt = retryAt;
+        Touch(now);
+    }
+
+    /// <summary>A permanent failure: no more attempts; the reason is what the Zeeg user will read.</summary>
+    public void Fail(string reason, DateTimeOffset now)
+    {
+        Attempts++;
+        LastError = reason;
+        if (Status != MeetingStatus.Cancelled) Status = MeetingStatus.Failed;
+        SyncPending = false;
+        NextAttemptAt = null;
+        Touch(now);
+    }
+
+    public static WebexMeeting Rehydrate(
+        Guid id, string zeegEventId, string zeegUserId, MeetingSchedule schedule, MeetingStatus status,
+        MeetingLocation? location, bool syncPending, int attempts, DateTimeOffset? nextAttemptAt, string? lastError,
+        int version, DateTimeOffset createdAt, DateTimeOffset updatedAt) =>
+        new(id, zeegEventId, zeegUserId, schedule, createdAt)
+        {
+            Status = status,
+            Location = location,
+            SyncPending = syncPending,
+            Attempts = attempts,
+            NextAttemptAt = nextAttemptAt,
+            LastError = lastError,
+            Version = version,
+            UpdatedAt = updatedAt,
+        };
+
+    private void NeedsSync(DateTimeOffset now)
+    {
+        SyncPending = true;
+        Attempts = 0;
+        LastError = null;
+        NextAttemptAt = now;
+        Touch(now);
+    }
+
+    private void Settled(DateTimeOffset now)
+    {
+        SyncPending = false;
+        NextAttemptAt = null;
+        LastError = null;
+        Touch(now);
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+}

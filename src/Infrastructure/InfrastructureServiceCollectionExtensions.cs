@@ -1,0 +1,43 @@
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using ZeegWebex.Application.Connections;
+using ZeegWebex.Infrastructure.Persistence;
+using ZeegWebex.Infrastructure.Security;
+using ZeegWebex.Infrastructure.Webex;
+
+namespace ZeegWebex.Infrastructure;
+
+public static class InfrastructureServiceCollectionExtensions
+{
+    /// <summary>Everything behind the application's ports: database, token crypto, the Webex adapter.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var dataFolder = configuration["DataFolder"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(environment.ContentRootPath, "App_Data");
+        Directory.CreateDirectory(dataFolder);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ConnectOptions>().Bind(configuration.GetSection(ConnectOptions.Section))
+            .Validate(o => o.StateLifetime > TimeSpan.Zero, "Connect:StateLifetime must be positive.")
+            .ValidateOnStart();
+
+        // Validators are found by convention: a new feature folder's validator needs no registration line.
+        services.Scan(scan => scan
+            .FromAssembliesOf(typeof(ConnectOptions))
+            .AddClasses(classes => classes.AssignableTo(typeof(IValidator<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithSingletonLifetime());
+
+        services.AddPersistence(configuration, dataFolder);
+        services.AddTokenEncryption(configuration, environment, dataFolder);
+        services.AddWebexClient(configuration);
+        return services;
+    }
+
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default) =>
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+}

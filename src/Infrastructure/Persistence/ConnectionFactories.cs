@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace ZeegWebex.Infrastructure.Persistence;
+
+/// <summary>Hands out open connections; callers open them right before the statement and dispose them right after.</summary>
+public interface IDbConnectionFactory
+{
+    DatabaseProvider Provider { get; }
+
+    /// <summary>The connection string as actually used (for SQLite: with the file path and pragmas resolved).</summary>
+    string ConnectionString { get; }
+
+    Task<DbConnection> OpenAsync(CancellationToken ct);
+}
+
+public sealed class SqliteConnectionFactory : IDbConnectionFactory
+{
+    public const string DefaultFileName = "zeegwebex.db";
+
+    // Several jobs and requests write at once; waiting for the lock beats failing with SQLITE_BUSY.
+    private const int BusyTimeoutMilliseconds = 5000;
+
+    public SqliteConnectionFactory(string? connectionString, string dataFolder)
+    {
+        DapperTypeHandlers.EnsureRegistered();
+        var builder = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={Path.Combine(dataFolder, DefaultFileName)}" : connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+        };
+        if (builder.DefaultTimeout < BusyTimeoutMilliseconds / 1000) builder.DefaultTimeout = BusyTimeoutMilliseconds / 1000;
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        }
+        ConnectionString = builder.ToString();
+    }
+
+    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public string ConnectionString { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            // Microsoft.Data.Sqlite only polls on SQLITE_BUSY; SQLite's own busy handler waits for the lock precisely.
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            await command.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+public sealed class SqlServerConnectionFactory : IDbConnectionFactory
+{
+    public SqlServerConnectionFactory(string connectionString)
+    {
+        DapperTypeHandlers.EnsureRegistered();
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is SqlServer.");
+        ConnectionString = connectionString;
+    }
+
+    public DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    public string ConnectionString { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

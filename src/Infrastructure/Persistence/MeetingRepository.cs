@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Dapper;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Domain.Meetings;
+
+namespace ZeegWebex.Infrastructure.Persistence;
+
+public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDialect dialect) : IMeetingRepository
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly MeetingStatements _sql = new(dialect);
+
+    public async Task<WebexMeeting?> FindAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var row = await db.QuerySingleOrDefaultAsync<MeetingRow>(new CommandDefinition(_sql.FindById, new { Id = id }, cancellationToken: ct));
+        return row?.ToDomain();
+    }
+
+    public async Task<WebexMeeting?> FindByZeegEventAsync(string zeegEventId, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var row = await db.QuerySingleOrDefaultAsync<MeetingRow>(
+            new CommandDefinition(_sql.FindByZeegEvent, new { ZeegEventId = zeegEventId }, cancellationToken: ct));
+        return row?.ToDomain();
+    }
+
+    public async Task AddAsync(WebexMeeting meeting, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        try
+        {
+            await db.ExecuteAsync(new CommandDefinition(_sql.Insert, Parameters(meeting), cancellationToken: ct));
+        }
+        catch (Exception e) when (dialect.IsUniqueViolation(e))
+        {
+            throw new DuplicateKeyException($"Zeeg event {meeting.ZeegEventId} already has a Webex meeting.", e);
+        }
+    }
+
+    public async Task<bool> UpdateAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct)
+    {
+        var parameters = Parameters(meeting);
+        parameters.Add("ExpectedVersion", expectedVersion);
+        await using var db = await connections.OpenAsync(ct);
+        return await db.ExecuteAsync(new CommandDefinition(_sql.Update, parameters, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset dueBy, int batchSize, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.Due, new { DueBy = dueBy, Take = batchSize }, cancellationToken: ct));
+        return ids.AsList();
+    }
+
+    public async Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var ids = await db.QueryAsync<Guid>(
+            new CommandDefinition(_sql.OutstandingForUser, new { ZeegUserId = zeegUserId }, cancellationToken: ct));
+        return ids.AsList();
+    }
+
+    public async Task<IReadOnlyList<WebexMeeting>> ListForUserAsync(string zeegUserId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var rows = await db.QueryAsync<MeetingRow>(
+            new CommandDefinition(_sql.ListForUser, new { ZeegUserId = zeegUserId, From = from, To = to }, cancellationToken: ct));
+        return rows.Select(r => r.ToDomain()).ToList();
+    }
+
+    private static DynamicParameters Parameters(WebexMeeting m)
+    {
+        var p = new DynamicParameters();
+        p.Add("Id", m.Id);
+        p.Add("ZeegEventId", m.ZeegEventId);
+        p.Add("ZeegUserId", m.ZeegUserId);
+        p.Add("Status", (int)m.Status);
+        p.Add("SyncPending", m.SyncPending);
+        p.Add("Title", m.Schedule.Title);
+        p.Add("Agenda", m.Schedule.Agenda);
+        p.Add("StartAt", m.Schedule.Start);
+        p.Add("EndAt", m.Schedule.End);
+        p.Add("TimeZone", m.Schedule.TimeZone);
+        p.Add("Invitees", JsonSerializer.Serialize(m.Schedule.Invitees, Json));
+        p.Add("Attempts", m.Attempts);
+        p.Add("NextAttemptAt", m.NextAttemptAt);
+        p.Add("LastError", m.LastError);
+        p.Add("WebexMeetingId", m.Location?.WebexMeetingId);
+        p.Add("MeetingNumber", m.Location?.MeetingNumber);
+        p.Add("WebLink", m.Location?.WebLink);
+        p.Add("Password", m.Location?.Password);
+        p.Add("SipAddress", m.Location?.SipAddress);
+        p.Add("HostKey", m.Location?.HostKey);
+        p.Add("DialIn", m.Location is null ? null : JsonSerializer.Serialize(m.Location.DialInNumbers, Json));
+        p.Add("Version", m.Version);
+        p.Add("CreatedAt", m.CreatedAt);
+        p.Add("UpdatedAt", m.UpdatedAt);
+        return p;
+    }
+
+    private sealed class MeetingRow
+    {
+        public Guid Id { get; init; }
+        public string ZeegEventId { get; init; } = "";
+        public string ZeegUserId { get; init; } = "";
+        public int Status { get; init; }
+        public bool SyncPending { get; init; }
+        public string Title { get; init; } = "";
+        public string? Agenda { get; init; }
+        public DateTimeOffset StartAt { get; init; }
+        public DateTimeOffset EndAt { get; init; }
+        public string TimeZone { get; init; } = "";
+        public string Invitees { get; init; } = "[]";
+        public int Attempts { get; init; }
+        public DateTimeOffset? NextAttemptAt { get; init; }
+        public string? LastError { get; init; }
+        public string? WebexMeetingId { get; init; }
+        public string? MeetingNumber { get; init; }
+        public string? WebLink { get; init; }
+        public string? Password { get; init; }
+        public string? SipAddress { get; init; }
+        public string? HostKey { get; init; }
+        public string? DialIn { get; init; }
+        public int Version { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public WebexMeeting ToDomain()
+        {
+            var schedule = new MeetingSchedule(
+                Title, StartAt, EndAt, TimeZone, Agenda, JsonSerializer.Deserialize<string[]>(Invitees, Json) ?? []);
+            // A Webex meeting id is what makes a location: it is written together with the rest of it by MarkCreated.
+            var location = WebexMeetingId is null
+                ? null
+                : new MeetingLocation(
+                    WebexMeetingId, MeetingNumber, WebLink ?? "", Password, SipAddress, HostKey,
+                    DialIn is null ? [] : JsonSerializer.Deserialize<DialInNumber[]>(DialIn, Json) ?? []);
+            return WebexMeeting.Rehydrate(
+                Id, ZeegEventId, ZeegUserId, schedule, (MeetingStatus)Status, location, SyncPending, Attempts,
+                NextAttemptAt, LastError, Version, CreatedAt, UpdatedAt);
+        }
+    }
+}
+
+internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
+{
+    private const string Columns = """
+        id AS Id, zeeg_event_id AS ZeegEventId, zeeg_user_id AS ZeegUserId, status AS Status, sync_pending AS SyncPending,
+        title AS Title, agenda AS Agenda, start_at AS StartAt, end_at AS EndAt, time_zone AS TimeZone, invitees AS Invitees,
+        attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, webex_meeting_id AS WebexMeetingId,
+        meeting_number AS MeetingNumber, web_link AS WebLink, password AS Password, sip_address AS SipAddress,
+        host_key AS HostKey, dial_in AS DialIn, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    public string FindById { get; } = $"SELECT {Columns}\nFROM webex_meetings WHERE id = @Id";
+
+    public string FindByZeegEvent { get; } = $"SELECT {Columns}\nFROM webex_meetings WHERE zeeg_event_id = @ZeegEventId";
+
+    public string Insert { get; } = """
+        INSERT INTO webex_meetings (
+            id, zeeg_event_id, zeeg_user_id, status, sync_pending, title, agenda, start_at, end_at, time_zone, invitees,
+            attempts, next_attempt_at, last_error, webex_meeting_id, meeting_number, web_link, password, sip_address,
+            host_key, dial_in, version, created_at, updated_at)
+        VALUES (
+            @Id, @ZeegEventId, @ZeegUserId, @Status, @SyncPending, @Title, @Agenda, @StartAt, @EndAt, @TimeZone, @Invitees,
+            @Attempts, @NextAttemptAt, @LastError, @WebexMeetingId, @MeetingNumber, @WebLink, @Password, @SipAddress,
+            @HostKey, @DialIn, @Version, @CreatedAt, @UpdatedAt)
+        """;
+
+    public string Update { get; } = """
+        UPDATE webex_meetings SET
+            status = @Status, sync_pending = @SyncPending, title = @Title, agenda = @Agenda, start_at = @StartAt,
+            end_at = @EndAt, time_zone = @TimeZone, invitees = @Invitees, attempts = @Attempts,
+            next_attempt_at = @NextAttemptAt, last_error = @LastError, webex_meeting_id = @WebexMeetingId,
+            meeting_number = @MeetingNumber, web_link = @WebLink, password = @Password, sip_address = @SipAddress,
+            host_key = @HostKey, dial_in = @DialIn, version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id AND version = @ExpectedVersion
+        """;
+
+    // Seeks ix_webex_meetings_due (sync_pending, next_attempt_at) and reads it in order: most overdue first.
+    public string Due { get; } = dialect.Page("""
+        SELECT id FROM webex_meetings
+        WHERE sync_pending = 1 AND next_attempt_at <= @DueBy
+        ORDER BY next_attempt_at, id
+        """);
+
+    // Failed rows are never sync-pending, so the flag alone is "outstanding" (WebexMeeting.IsOutstanding).
+    public string OutstandingForUser { get; } = """
+        SELECT id FROM webex_meetings
+        WHERE zeeg_user_id = @ZeegUserId AND sync_pending = 1
+        ORDER BY id
+        """;
+
+    // Meetings that start in [From, To): a range seek on ix_webex_meetings_user_start.
+    public string ListForUser { get; } = $"""
+        SELECT {Columns}
+        FROM webex_meetings
+        WHERE zeeg_user_id = @ZeegUserId AND start_at >= @From AND start_at < @To
+        ORDER BY start_at, id
+        """;
+}

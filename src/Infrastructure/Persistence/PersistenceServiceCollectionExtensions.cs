@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ZeegWebex.Application.Abstractions;
+
+namespace ZeegWebex.Infrastructure.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the database for the "Database" section. Repositories, dialect and factory hold no per-request
+    /// state, so one instance each serves the process. Call <see cref="DatabaseMigrator.MigrateAsync"/> at startup.
+    /// </summary>
+    /// <param name="dataFolder">Where the default SQLite file <c>zeegwebex.db</c> lives when no connection string is set.</param>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, string dataFolder)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or SqlServer.")
+            .Validate(o => o.Provider != DatabaseProvider.SqlServer || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString is required when Database:Provider is SqlServer.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IDbConnectionFactory>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return options.Provider == DatabaseProvider.SqlServer
+                ? new SqlServerConnectionFactory(options.ConnectionString!)
+                : new SqliteConnectionFactory(options.ConnectionString, dataFolder);
+        });
+        services.AddSingleton<ISqlDialect>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
+                ? new SqlServerDialect()
+                : new SqliteDialect());
+
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<IMigrationStatus>(sp => sp.GetRequiredService<DatabaseMigrator>());
+
+        services.AddSingleton<IConnectionRepository, ConnectionRepository>();
+        services.AddSingleton<IPendingAuthorizationRepository, PendingAuthorizationRepository>();
+        services.AddSingleton<IConnectionAuditLog, ConnectionAuditLog>();
+        services.AddSingleton<IMeetingRepository, MeetingRepository>();
+        return services;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ZeegWebex.Infrastructure.Security;
+
+/// <summary>
+/// Checks the key ring settings on start. Failure messages name the setting to fix and never echo a key's
+/// value: they end up in start-up logs and crash reports.
+/// </summary>
+public sealed class TokenEncryptionOptionsValidator : IValidateOptions<TokenEncryptionOptions>
+{
+    public const string NoKeyConfigured =
+        "No token encryption key is configured. Set TokenEncryption:CurrentKeyId and TokenEncryption:Keys:<id> " +
+        "(a base64 32-byte key, e.g. from `openssl rand -base64 32` or TokenKeyRing.GenerateKey()).";
+
+    public ValidateOptionsResult Validate(string? name, TokenEncryptionOptions options)
+    {
+        var failures = Check(options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static List<string> Check(TokenEncryptionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var keys = options.Keys ?? [];
+        if (keys.Count == 0 && string.IsNullOrWhiteSpace(options.CurrentKeyId)) return [NoKeyConfigured];
+
+        var failures = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (keyId, key) in keys)
+        {
+            if (string.IsNullOrWhiteSpace(keyId) || Encoding.UTF8.GetByteCount(keyId) > byte.MaxValue)
+            {
+                failures.Add("TokenEncryption:Keys has a key id that is empty or longer than 255 bytes.");
+                continue;
+            }
+            if (!seen.Add(keyId)) failures.Add($"TokenEncryption:Keys:{keyId} is given twice (key ids ignore case).");
+            if (!IsKey(key)) failures.Add($"TokenEncryption:Keys:{keyId} must be a base64 32-byte key.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.CurrentKeyId))
+            failures.Add("TokenEncryption:CurrentKeyId is required: the id of the key in TokenEncryption:Keys that seals new tokens.");
+        else if (!seen.Contains(options.CurrentKeyId))
+            failures.Add($"TokenEncryption:CurrentKeyId is '{options.CurrentKeyId}', but TokenEncryption:Keys:{options.CurrentKeyId} is not set.");
+
+        return failures;
+    }
+
+    private static bool IsKey(string? base64)
+    {
+        if (string.IsNullOrWhiteSpace(base64)) return false;
+        Span<byte> key = stackalloc byte[TokenKeyRing.KeySize + 1];
+        var ok = Convert.TryFromBase64String(base64.Trim(), key, out var written) && written == TokenKeyRing.KeySize;
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        return ok;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ZeegWebex.Application.Abstractions;
+
+namespace ZeegWebex.Infrastructure.Security;
+
+public static class TokenEncryptionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="TokenKeyRing"/> as the <see cref="ITokenProtector"/>, with its keys from the
+    /// <c>TokenEncryption</c> section, checked when the host starts. Outside production an empty section falls
+    /// back to a generated development key kept in <paramref name="dataFolder"/>, so a fresh checkout runs
+    /// with no set-up; in production an empty section stops the start.
+    /// </summary>
+    public static IServiceCollection AddTokenEncryption(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataFolder)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataFolder);
+
+        services.AddOptions<TokenEncryptionOptions>()
+            .Bind(configuration.GetSection(TokenEncryptionOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<TokenEncryptionOptions>, TokenEncryptionOptionsValidator>());
+
+        if (!environment.IsProduction())
+        {
+            services.AddSingleton<IPostConfigureOptions<TokenEncryptionOptions>>(provider =>
+                new DevelopmentKeyFallback(dataFolder, provider.GetRequiredService<ILoggerFactory>()));
+        }
+
+        services.TryAddSingleton(provider => new TokenKeyRing(provider.GetRequiredService<IOptions<TokenEncryptionOptions>>()));
+        services.TryAddSingleton<ITokenProtector>(provider => provider.GetRequiredService<TokenKeyRing>());
+        return services;
+    }
+
+    /// <summary>Fills in the development key only when nothing at all is configured; a half-configured
+    /// section is a mistake the validator should report, not paper over.</summary>
+    private sealed class DevelopmentKeyFallback(string dataFolder, ILoggerFactory loggerFactory)
+        : IPostConfigureOptions<TokenEncryptionOptions>
+    {
+        public void PostConfigure(string? name, TokenEncryptionOptions options)
+        {
+            if (options.Keys.Count > 0 || !string.IsNullOrWhiteSpace(options.CurrentKeyId)) return;
+            var development = DevelopmentKeyStore.LoadOrCreate(dataFolder, loggerFactory.CreateLogger(typeof(DevelopmentKeyStore)));
+            options.CurrentKeyId = development.CurrentKeyId;
+            options.Keys = development.Keys;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+
+namespace ZeegWebex.Infrastructure.Webex;
+
+// Webex's wire format, kept here so no other layer sees it (webex-contract.md).
+internal sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("expires_in")] long ExpiresIn,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("refresh_token_expires_in")] long RefreshTokenExpiresIn);
+
+internal sealed record TokenError(
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("error_description")] string? ErrorDescription);
+
+internal sealed record ApiError(
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("trackingId")] string? TrackingId);
+
+internal sealed record PersonJson(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("emails")] string[]? Emails,
+    [property: JsonPropertyName("displayName")] string? DisplayName,
+    [property: JsonPropertyName("orgId")] string? OrgId);
+
+internal sealed record MeetingJson(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("meetingNumber")] string? MeetingNumber,
+    [property: JsonPropertyName("title")] string? Title,
+    [property: JsonPropertyName("password")] string? Password,
+    [property: JsonPropertyName("state")] string? State,
+    [property: JsonPropertyName("timezone")] string? Timezone,
+    [property: JsonPropertyName("start")] DateTimeOffset Start,
+    [property: JsonPropertyName("end")] DateTimeOffset End,
+    [property: JsonPropertyName("webLink")] string? WebLink,
+    [property: JsonPropertyName("sipAddress")] string? SipAddress,
+    [property: JsonPropertyName("hostKey")] string? HostKey,
+    [property: JsonPropertyName("telephony")] TelephonyJson? Telephony,
+    [property: JsonPropertyName("integrationTags")] string[]? IntegrationTags);
+
+internal sealed record TelephonyJson(
+    [property: JsonPropertyName("accessCode")] string? AccessCode,
+    [property: JsonPropertyName("callInNumbers")] CallInNumberJson[]? CallInNumbers);
+
+internal sealed record CallInNumberJson(
+    [property: JsonPropertyName("label")] string? Label,
+    [property: JsonPropertyName("callInNumber")] string? CallInNumber,
+    [property: JsonPropertyName("tollType")] string? TollType);
+
+internal sealed record MeetingListJson([property: JsonPropertyName("items")] MeetingJson[]? Items);
+
+internal sealed record MeetingWriteJson(
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("start")] string Start,
+    [property: JsonPropertyName("end")] string End,
+    [property: JsonPropertyName("timezone")] string Timezone,
+    [property: JsonPropertyName("agenda"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Agenda,
+    [property: JsonPropertyName("password"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Password,
+    [property: JsonPropertyName("integrationTags")] string[] IntegrationTags,
+    [property: JsonPropertyName("invitees"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] InviteeJson[]? Invitees);
+
+internal sealed record InviteeJson([property: JsonPropertyName("email")] string Email);

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ZeegWebex.Infrastructure.Webex;
+
+public sealed class WebexOptions
+{
+    public const string Section = "Webex";
+
+    /// <summary>The Webex REST base, ending in /v1/. In Development the embedded simulator's address.</summary>
+    [Required] public Uri BaseUrl { get; set; } = new("https://webexapis.com/v1/");
+
+    [Required] public string ClientId { get; set; } = "";
+
+    [Required] public string ClientSecret { get; set; } = "";
+
+    /// <summary>Our OAuth callback as registered for the integration: .../webex/oauth/callback.</summary>
+    [Required] public Uri? RedirectUri { get; set; }
+
+    /// <summary>One HTTP attempt may take this long.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A call including its retries may take this long.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>In Development: start the Webex simulator inside this process and point <see cref="BaseUrl"/> at it.</summary>
+    public bool UseEmbeddedSimulator { get; set; }
+
+    public string EmbeddedSimulatorUrl { get; set; } = "http://127.0.0.1:5099";
+}

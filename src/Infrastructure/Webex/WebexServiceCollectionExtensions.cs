@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using ZeegWebex.Application.Abstractions;
+
+namespace ZeegWebex.Infrastructure.Webex;
+
+public static class WebexServiceCollectionExtensions
+{
+    public static IServiceCollection AddWebexClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebexOptions>()
+            .Bind(configuration.GetSection(WebexOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.BaseUrl.AbsoluteUri.EndsWith('/'), "Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).")
+            .ValidateOnStart();
+
+        services.AddHttpClient<WebexClient>()
+            .AddResilienceHandler("webex", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WebexOptions>>().Value;
+                // Only reads are retried here. A POST (token exchange, meeting create) is not repeated blindly: a
+                // code is single-use, and a create whose outcome is unknown is resolved by the meeting job, which
+                // looks the meeting up by its integration tag before trying again.
+                pipeline.AddTimeout(options.TotalTimeout);
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    MaxDelay = TimeSpan.FromSeconds(5),
+                    ShouldRetryAfterHeader = false,
+                };
+                retry.DisableForUnsafeHttpMethods();
+                pipeline.AddRetry(retry);
+                pipeline.AddTimeout(options.AttemptTimeout);
+            });
+
+        services.AddTransient<IWebexOAuth>(sp => sp.GetRequiredService<WebexClient>());
+        services.AddTransient<IWebexApi>(sp => sp.GetRequiredService<WebexClient>());
+        return services;
+    }
+}

@@ -1,0 +1,497 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ZeegWebex.WebexSimulator;
+
+/// <summary>Everything the simulated Webex remembers, in memory. One lock guards all of it: the
+/// simulator serves tests, not load, and one lock keeps check-then-act steps (single-use codes,
+/// the meeting quota) trivially atomic.</summary>
+public sealed class SimulatorState(SimulatorOptions options, TimeProvider time)
+{
+    public const string InvalidRefreshTokenDescription = "The refresh token provided is expired, revoked, malformed, or invalid.";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SimPerson> _peopleByEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _orgByDomain = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ConsentRequest> _consents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AccessGrant> _accessGrants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RefreshGrant> _refreshGrants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SimMeeting> _meetings = new(StringComparer.Ordinal);
+    private readonly List<string> _meetingOrder = [];
+    private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly List<string> _issuedSecrets = [];
+    private readonly List<PlannedFault> _faults = [];
+    private bool _adminApprovalRequired;
+
+    public SimulatorOptions Options => options;
+
+    public IReadOnlyList<SimMeeting> Meetings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _meetingOrder.Select(id => _meetings[id]).ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<SimPerson> People
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peopleByEmail.Values.OrderBy(p => p.Created).ToList();
+            }
+        }
+    }
+
+    public bool AdminApprovalRequired
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _adminApprovalRequired;
+            }
+        }
+    }
+
+    public SimPerson? FindPerson(string email)
+    {
+        lock (_gate)
+        {
+            return _peopleByEmail.GetValueOrDefault(email);
+        }
+    }
+
+    public int CallCount(string operation)
+    {
+        lock (_gate)
+        {
+            return _calls.GetValueOrDefault(operation);
+        }
+    }
+
+    public IReadOnlyDictionary<string, int> CallCounts()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<string, int>(_calls);
+        }
+    }
+
+    /// <summary>Successful refresh grants made with this refresh token.</summary>
+    public int RefreshGrantsUsed(string refreshToken)
+    {
+        lock (_gate)
+        {
+            return _refreshGrants.TryGetValue(refreshToken, out var grant) ? grant.TimesUsed : 0;
+        }
+    }
+
+    /// <summary>Successful refresh grants made with any refresh token of this person.</summary>
+    public int RefreshGrantsUsedBy(string email)
+    {
+        lock (_gate)
+        {
+            return GrantsOf(email, _refreshGrants.Values).Sum(g => g.TimesUsed);
+        }
+    }
+
+    /// <summary>Every code, access token and refresh token ever handed out, so tests can scan logs
+    /// and databases for leaks.</summary>
+    public IReadOnlyList<string> IssuedSecrets()
+    {
+        lock (_gate)
+        {
+            return _issuedSecrets.ToList();
+        }
+    }
+
+    public void AddFault(SimFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        lock (_gate)
+        {
+            _faults.Add(new PlannedFault(fault, fault.Times));
+        }
+    }
+
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
+        }
+    }
+
+    public int ExpireAccessTokens(string email)
+    {
+        lock (_gate)
+        {
+            var grants = GrantsOf(email, _accessGrants.Values).ToList();
+            grants.ForEach(g => g.ExpiresAt = Now);
+            return grants.Count;
+        }
+    }
+
+    public int RevokeRefreshTokens(string email)
+    {
+        lock (_gate)
+        {
+            var grants = GrantsOf(email, _refreshGrants.Values).ToList();
+            grants.ForEach(g => g.Revoked = true);
+            return grants.Count;
+        }
+    }
+
+    public int ExpireRefreshTokens(string email)
+    {
+        lock (_gate)
+        {
+            var grants = GrantsOf(email, _refreshGrants.Values).ToList();
+            grants.ForEach(g => g.ExpiresAt = Now);
+            return grants.Count;
+        }
+    }
+
+    public void RequireAdminApproval(bool required)
+    {
+        lock (_gate)
+        {
+            _adminApprovalRequired = required;
+        }
+    }
+
+    /// <summary>Skips the consent page: issues tokens as if the person had just consented.</summary>
+    public SimIssuedTokens IssueTokens(string email, IEnumerable<string>? scopes = null)
+    {
+        lock (_gate)
+        {
+            var person = PersonFor(email);
+            var granted = scopes?.ToList() ?? [WebexScopes.PeopleRead, WebexScopes.SchedulesRead, WebexScopes.SchedulesWrite];
+            return IssueTokenPair(person.Id, options.ClientId, granted);
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _peopleByEmail.Clear();
+            _orgByDomain.Clear();
+            _consents.Clear();
+            _codes.Clear();
+            _accessGrants.Clear();
+            _refreshGrants.Clear();
+            _meetings.Clear();
+            _meetingOrder.Clear();
+            _calls.Clear();
+            _issuedSecrets.Clear();
+            _faults.Clear();
+            _adminApprovalRequired = false;
+        }
+    }
+
+    internal DateTimeOffset Now => time.GetUtcNow();
+
+    internal void CountCall(string operation)
+    {
+        lock (_gate)
+        {
+            _calls[operation] = _calls.GetValueOrDefault(operation) + 1;
+        }
+    }
+
+    internal SimFault? TakeFault(string operation)
+    {
+        lock (_gate)
+        {
+            var index = _faults.FindIndex(f => f.Fault.Operation == "*" || f.Fault.Operation == operation);
+            if (index < 0)
+            {
+                return null;
+            }
+            var planned = _faults[index];
+            if (planned.Remaining > 0)
+            {
+                _faults[index] = planned with { Remaining = planned.Remaining - 1 };
+                if (planned.Remaining == 1)
+                {
+                    _faults.RemoveAt(index);
+                }
+            }
+            return planned.Fault;
+        }
+    }
+
+    internal string BeginConsent(string clientId, string redirectUri, IReadOnlyList<string> scopes, string state, string? codeChallenge)
+    {
+        lock (_gate)
+        {
+            var requestId = NewSecret(24);
+            _consents[requestId] = new ConsentRequest(clientId, redirectUri, scopes, state, codeChallenge, Now + options.ConsentLifetime);
+            return requestId;
+        }
+    }
+
+    internal ConsentRequest? TakeConsent(string requestId)
+    {
+        lock (_gate)
+        {
+            if (!_consents.Remove(requestId, out var consent) || consent.ExpiresAt <= Now)
+            {
+                return null;
+            }
+            return consent;
+        }
+    }
+
+    internal string IssueCode(ConsentRequest consent, string email)
+    {
+        lock (_gate)
+        {
+            var person = PersonFor(email);
+            var code = NewSecret(48);
+            _codes[code] = new AuthorizationCode(code, person.Id, consent.ClientId, consent.RedirectUri, consent.Scopes, consent.CodeChallenge, Now + options.CodeLifetime);
+            _issuedSecrets.Add(code);
+            return code;
+        }
+    }
+
+    internal TokenOutcome RedeemCode(string clientId, string code, string redirectUri, string? codeVerifier)
+    {
+        lock (_gate)
+        {
+            // Single use: the code is gone after the first attempt, successful or not.
+            if (!_codes.Remove(code, out var issued) || issued.ExpiresAt <= Now)
+            {
+                return TokenOutcome.Fail("invalid_grant", "The authorization code is invalid, expired or has already been used.");
+            }
+            if (issued.ClientId != clientId)
+            {
+                return TokenOutcome.Fail("invalid_grant", "The authorization code was issued to another client.");
+            }
+            if (issued.RedirectUri != redirectUri)
+            {
+                return TokenOutcome.Fail("invalid_grant", "The redirect_uri does not match the one used in the authorization request.");
+            }
+            if (issued.CodeChallenge is not null)
+            {
+                if (string.IsNullOrEmpty(codeVerifier))
+                {
+                    return TokenOutcome.Fail("invalid_request", "code_verifier is required.");
+                }
+                if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(S256(codeVerifier)), Encoding.ASCII.GetBytes(issued.CodeChallenge)))
+                {
+                    return TokenOutcome.Fail("invalid_grant", "The code_verifier does not match the code_challenge.");
+                }
+            }
+            return new TokenOutcome(IssueTokenPair(issued.PersonId, clientId, issued.Scopes));
+        }
+    }
+
+    internal TokenOutcome Refresh(string clientId, string refreshToken)
+    {
+        lock (_gate)
+        {
+            if (!_refreshGrants.TryGetValue(refreshToken, out var grant) || grant.Revoked || grant.ExpiresAt <= Now || grant.ClientId != clientId)
+            {
+                return TokenOutcome.Fail("invalid_grant", InvalidRefreshTokenDescription);
+            }
+            grant.TimesUsed++;
+            var access = IssueAccessToken(grant.PersonId, clientId, grant.Scopes);
+            // Webex answers the same refresh token with what is left of its lifetime.
+            return new TokenOutcome(new SimIssuedTokens(access.Token, Seconds(access.ExpiresAt - Now), grant.Token, Seconds(grant.ExpiresAt - Now)));
+        }
+    }
+
+    internal (AccessGrant Grant, SimPerson Person)? FindAccess(string token)
+    {
+        lock (_gate)
+        {
+            if (!_accessGrants.TryGetValue(token, out var grant) || grant.ExpiresAt <= Now)
+            {
+                return null;
+            }
+            return (grant, _peopleByEmail.Values.First(p => p.Id == grant.PersonId));
+        }
+    }
+
+    /// <summary>Null when the host's daily quota is used up.</summary>
+    internal SimMeeting? CreateMeeting(SimPerson host, string clientId, MeetingDraft draft)
+    {
+        lock (_gate)
+        {
+            var since = Now - TimeSpan.FromHours(24);
+            var createdToday = _meetings.Values.Count(m => m.HostUserId == host.Id && m.Created > since);
+            if (createdToday >= options.DailyMeetingQuota)
+            {
+                return null;
+            }
+            string number;
+            do
+            {
+                number = "2" + RandomDigits(9);
+            }
+            while (_meetings.Values.Any(m => m.MeetingNumber == number));
+            var meeting = new SimMeeting
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                MeetingNumber = number,
+                Title = draft.Title,
+                Agenda = draft.Agenda,
+                Password = draft.Password ?? NewMeetingPassword(),
+                Timezone = draft.Timezone,
+                Start = draft.Start,
+                End = draft.End,
+                HostUserId = host.Id,
+                HostEmail = host.Email,
+                ClientId = clientId,
+                IntegrationTags = draft.IntegrationTags ?? [],
+                HostKey = RandomDigits(6),
+                Created = Now,
+            };
+            _meetings[meeting.Id] = meeting;
+            _meetingOrder.Add(meeting.Id);
+            return meeting;
+        }
+    }
+
+    internal SimMeeting? FindMeeting(string id, SimPerson host)
+    {
+        lock (_gate)
+        {
+            return _meetings.TryGetValue(id, out var meeting) && !meeting.Deleted && meeting.HostUserId == host.Id ? meeting : null;
+        }
+    }
+
+    internal SimMeeting? ReplaceMeeting(string id, SimPerson host, MeetingDraft draft)
+    {
+        lock (_gate)
+        {
+            if (!_meetings.TryGetValue(id, out var meeting) || meeting.Deleted || meeting.HostUserId != host.Id)
+            {
+                return null;
+            }
+            var replaced = meeting with
+            {
+                Title = draft.Title,
+                Agenda = draft.Agenda,
+                Password = draft.Password ?? meeting.Password,
+                Timezone = draft.Timezone,
+                Start = draft.Start,
+                End = draft.End,
+                IntegrationTags = draft.IntegrationTags ?? meeting.IntegrationTags,
+                Updated = Now,
+            };
+            _meetings[id] = replaced;
+            return replaced;
+        }
+    }
+
+    internal bool DeleteMeeting(string id, SimPerson host)
+    {
+        lock (_gate)
+        {
+            if (!_meetings.TryGetValue(id, out var meeting) || meeting.Deleted || meeting.HostUserId != host.Id)
+            {
+                return false;
+            }
+            _meetings[id] = meeting with { Deleted = true, Updated = Now };
+            return true;
+        }
+    }
+
+    internal IReadOnlyList<SimMeeting> ListMeetings(SimPerson host, string clientId, string? integrationTag, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        lock (_gate)
+        {
+            return _meetingOrder
+                .Select(id => _meetings[id])
+                .Where(m => !m.Deleted && m.HostUserId == host.Id)
+                .Where(m => integrationTag is null || (m.ClientId == clientId && m.IntegrationTags.Contains(integrationTag, StringComparer.Ordinal)))
+                .Where(m => from is null || m.Start >= from)
+                .Where(m => to is null || m.Start < to)
+                .OrderBy(m => m.Start)
+                .ToList();
+        }
+    }
+
+    internal static string S256(string verifier) => Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+    private SimIssuedTokens IssueTokenPair(string personId, string clientId, IReadOnlyList<string> scopes)
+    {
+        var access = IssueAccessToken(personId, clientId, scopes);
+        var refresh = new RefreshGrant(NewSecret(48), personId, clientId, scopes, Now + options.RefreshTokenLifetime);
+        _refreshGrants[refresh.Token] = refresh;
+        _issuedSecrets.Add(refresh.Token);
+        return new SimIssuedTokens(access.Token, Seconds(options.AccessTokenLifetime), refresh.Token, Seconds(options.RefreshTokenLifetime));
+    }
+
+    private AccessGrant IssueAccessToken(string personId, string clientId, IReadOnlyList<string> scopes)
+    {
+        var access = new AccessGrant(NewSecret(48), personId, clientId, scopes, Now + options.AccessTokenLifetime);
+        _accessGrants[access.Token] = access;
+        _issuedSecrets.Add(access.Token);
+        return access;
+    }
+
+    private SimPerson PersonFor(string email)
+    {
+        if (_peopleByEmail.TryGetValue(email, out var known))
+        {
+            return known;
+        }
+        var local = email.Split('@')[0];
+        var domain = email.Contains('@') ? email.Split('@')[1] : "example.com";
+        var names = local.Split(['.', '_', '-', '+'], StringSplitOptions.RemoveEmptyEntries).Select(Capitalize).ToArray();
+        var firstName = names.FirstOrDefault() ?? "Webex";
+        var lastName = names.Length > 1 ? string.Join(' ', names[1..]) : "User";
+        if (!_orgByDomain.TryGetValue(domain, out var orgId))
+        {
+            orgId = WebexId("ORGANIZATION");
+            _orgByDomain[domain] = orgId;
+        }
+        var person = new SimPerson(WebexId("PEOPLE"), email, $"{firstName} {lastName}", firstName, firstName, lastName, orgId, "Europe/Berlin", Now);
+        _peopleByEmail[email] = person;
+        return person;
+    }
+
+    private IEnumerable<T> GrantsOf<T>(string email, IEnumerable<T> grants)
+    {
+        if (!_peopleByEmail.TryGetValue(email, out var person))
+        {
+            return [];
+        }
+        return grants.Where(g => g switch
+        {
+            AccessGrant a => a.PersonId == person.Id,
+            RefreshGrant r => r.PersonId == person.Id,
+            _ => false,
+        });
+    }
+
+    private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+
+    // Webex ids are base64 of a "ciscospark://" URI.
+    private static string WebexId(string kind) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"ciscospark://us/{kind}/{Guid.NewGuid()}")).TrimEnd('=');
+
+    private static string NewSecret(int bytes) => Base64Url(RandomNumberGenerator.GetBytes(bytes));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string RandomDigits(int count) =>
+        string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
+
+    private static string NewMeetingPassword() =>
+        RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789", 11);
+
+    private static long Seconds(TimeSpan span) => Math.Max(0, (long)span.TotalSeconds);
+
+    private sealed record PlannedFault(SimFault Fault, int Remaining);
+}

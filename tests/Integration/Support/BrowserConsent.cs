@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ZeegWebex.IntegrationTests.Support;
+
+/// <summary>Does what a person's browser does on the simulator's consent page, over real HTTP: opens the
+/// authorize URL, submits Accept or Deny, and follows Webex's redirect to our callback.</summary>
+public static partial class BrowserConsent
+{
+    public static async Task<HttpResponseMessage> ConsentAsync(
+        ZeegWebexHost host, string authorizeUrl, string decision, string email = "alex.host@example.com")
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var page = await browser.GetAsync(authorizeUrl);
+        page.StatusCode.Should().Be(HttpStatusCode.OK, "the simulator shows its consent page");
+        var html = await page.Content.ReadAsStringAsync();
+        var requestId = RequestId().Match(html).Groups[1].Value;
+        requestId.Should().NotBeEmpty("the consent page carries its request id");
+
+        var decisionUrl = new Uri(new Uri(authorizeUrl), "/v1/authorize/decision");
+        var answer = await browser.PostAsync(decisionUrl, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["request_id"] = WebUtility.HtmlDecode(requestId),
+            ["email"] = email,
+            ["decision"] = decision,
+        }));
+        answer.StatusCode.Should().Be(HttpStatusCode.Redirect, "Webex sends the browser back to the redirect URI");
+        var callback = answer.Headers.Location!;
+        callback.GetLeftPart(UriPartial.Path).Should().Be(new Uri(host.BaseAddress, "webex/oauth/callback").AbsoluteUri);
+        return await host.Client.GetAsync(callback);
+    }
+
+    public static async Task<string> StartConnectAsync(ZeegWebexHost host, string zeegUserId, string? returnUrl = null)
+    {
+        var response = await host.Client.PostAsJsonAsync($"/api/users/{zeegUserId}/webex/connect", new { returnUrl });
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return body.GetProperty("authorizeUrl").GetString()!;
+    }
+
+    public static async Task<HttpResponseMessage> ConnectAsync(ZeegWebexHost host, string zeegUserId, string email = "alex.host@example.com", string? returnUrl = null)
+    {
+        var url = await StartConnectAsync(host, zeegUserId, returnUrl);
+        return await ConsentAsync(host, url, "accept", email);
+    }
+
+    [GeneratedRegex("name=\"request_id\" value=\"([^\"]+)\"")]
+    private static partial Regex RequestId();
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace ZeegWebex.IntegrationTests.Support;
+
+/// <summary>Every log line the service writes, with its exception, so tests can scan them for secrets.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            // The structured values are kept too: a secret passed as a template argument must be found even if the
+            // message text does not show it.
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join(" | ", pairs.Select(p => $"{p.Key}={p.Value}"))
+                : "";
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
+        }
+    }
+}
