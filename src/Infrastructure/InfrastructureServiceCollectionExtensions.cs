@@ -3,7 +3,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections;
+using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Meetings.SyncMeeting;
+using ZeegWebex.Infrastructure.Jobs;
+using ZeegWebex.Infrastructure.Notifications;
 using ZeegWebex.Infrastructure.Persistence;
 using ZeegWebex.Infrastructure.Security;
 using ZeegWebex.Infrastructure.Webex;
@@ -35,6 +40,17 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPersistence(configuration, dataFolder);
         services.AddTokenEncryption(configuration, environment, dataFolder);
         services.AddWebexClient(configuration);
+        services.AddJobs(configuration);
+
+        services.AddOptions<MeetingSyncOptions>().Bind(configuration.GetSection(MeetingSyncOptions.Section))
+            .Validate(o => o.MaxAttempts > 0, "Meetings:MaxAttempts must be positive.")
+            .ValidateOnStart();
+        services.AddScoped<ConnectionRefresher>();
+        services.AddOptions<OutcomeWebhookOptions>().Bind(configuration.GetSection(OutcomeWebhookOptions.Section))
+            .Validate(o => o.Url is null || !string.IsNullOrEmpty(o.Secret), "OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.")
+            .ValidateOnStart();
+        services.AddSingleton<IMeetingOutcomeNotifier, OutcomeWebhookNotifier>();
+        services.AddHttpClient<OutcomeWebhookJob>();
         return services;
     }
 

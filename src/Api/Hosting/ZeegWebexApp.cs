@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.Json;
 using ZeegWebex.Api.Endpoints;
 using ZeegWebex.Application.Common;
+using Hangfire;
 using ZeegWebex.Infrastructure;
+using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Webex;
 using ZeegWebex.WebexSimulator;
 
@@ -41,9 +43,20 @@ public static class ZeegWebexApp
         app.MapOpenApi();
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         app.MapConnectionsApi();
+        app.MapEventsApi();
         app.MapOAuthCallback();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "ZeegWebex jobs",
+            Authorization = [],
+            IsReadOnlyFunc = _ => false,
+        });
 
         await app.Services.MigrateDatabaseAsync();
+        app.Services.UseRecurringJobs();
+        // Work left outstanding by the previous run (its in-memory jobs died with it) is picked up at once.
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MeetingSweepJob>(job => job.RunAsync(CancellationToken.None)));
         return app;
     }
 

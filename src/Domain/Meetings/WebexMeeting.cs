@@ -83,10 +83,26 @@ public sealed class WebexMeeting
         else Settled(now);
     }
 
+    /// <summary>
+    /// Claims the work before Webex is called: the attempt is counted and stored first, so if we crash after Webex
+    /// acted but before its answer was stored, the next attempt knows its predecessor's outcome is unknown and
+    /// looks the meeting up by its integration tag instead of creating a second one. <paramref name="leaseUntil"/>
+    /// keeps the sweeper from starting a parallel attempt meanwhile.
+    /// </summary>
+    public void BeginAttempt(DateTimeOffset leaseUntil, DateTimeOffset now)
+    {
+        if (!SyncPending) throw new DomainException("There is nothing to send to Webex for this meeting.");
+        Attempts++;
+        NextAttemptAt = leaseUntil;
+        Touch(now);
+    }
+
+    /// <summary>Whether an earlier attempt may have reached Webex without us learning the outcome.</summary>
+    public bool EarlierAttemptMayHaveReachedWebex => Attempts > 1;
+
     /// <summary>A transient failure: try again at <paramref name="retryAt"/>.</summary>
     public void RetryLater(string reason, DateTimeOffset retryAt, DateTimeOffset now)
     {
-        Attempts++;
         LastError = reason;
         NextAttemptAt = retryAt;
         Touch(now);
@@ -95,7 +111,6 @@ public sealed class WebexMeeting
     /// <summary>A permanent failure: no more attempts; the reason is what the Zeeg user will read.</summary>
     public void Fail(string reason, DateTimeOffset now)
     {
-        Attempts++;
         LastError = reason;
         if (Status != MeetingStatus.Cancelled) Status = MeetingStatus.Failed;
         SyncPending = false;
@@ -122,9 +137,11 @@ public sealed class WebexMeeting
     private void NeedsSync(DateTimeOffset now)
     {
         SyncPending = true;
-        Attempts = 0;
         LastError = null;
-        NextAttemptAt = now;
+        // A meeting not yet created keeps its attempt count: it tells the next attempt that an earlier one may have
+        // reached Webex. An attempt in flight keeps its lease; the change is picked up when that attempt settles.
+        if (Status != MeetingStatus.Pending) Attempts = 0;
+        if (NextAttemptAt is null || NextAttemptAt < now) NextAttemptAt = now;
         Touch(now);
     }
 

@@ -31,7 +31,6 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
             ForeignKeys = true,
             Pooling = true,
         };
-        if (builder.DefaultTimeout < BusyTimeoutMilliseconds / 1000) builder.DefaultTimeout = BusyTimeoutMilliseconds / 1000;
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));

@@ -20,6 +20,13 @@ internal static class DapperTypeHandlers
     public static void EnsureRegistered()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        // Dapper consults its built-in type map before the handlers when it binds a parameter, so a type that is in
+        // the map would bypass the handler (DateTimeOffset then reaches SQLite in its local-offset text form, which
+        // does not sort as an instant). Removing the map entries makes every parameter of these types go through here.
+        SqlMapper.RemoveTypeMap(typeof(Guid));
+        SqlMapper.RemoveTypeMap(typeof(Guid?));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
     }
@@ -27,7 +34,7 @@ internal static class DapperTypeHandlers
     internal static string ToSqliteText(DateTimeOffset value) =>
         value.UtcDateTime.ToString(SqliteInstantFormat, CultureInfo.InvariantCulture);
 
-    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    internal sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
     {
         public override void SetValue(IDbDataParameter parameter, Guid value)
         {
@@ -52,7 +59,7 @@ internal static class DapperTypeHandlers
         };
     }
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {

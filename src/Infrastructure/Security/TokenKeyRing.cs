@@ -61,7 +61,7 @@ public sealed class TokenKeyRing : ITokenProtector, IDisposable
         try
         {
             using var aes = CipherFor(_keys[CurrentKeyId]);
-            aes.Encrypt(nonce, plain, ciphertext, tag, null);
+            aes.Encrypt(nonce, plain, ciphertext, tag, Encoding.UTF8.GetBytes(CurrentKeyId));
         }
         finally
         {
@@ -83,7 +83,7 @@ public sealed class TokenKeyRing : ITokenProtector, IDisposable
         {
             using var aes = CipherFor(key);
             // The token's own key id, not the ring's spelling of it: that is what was authenticated at sealing.
-            aes.Decrypt(token.Nonce, token.Ciphertext, token.Tag, plain, null);
+            aes.Decrypt(token.Nonce, token.Ciphertext, token.Tag, plain, Encoding.UTF8.GetBytes(token.KeyId));
             return StrictUtf8.GetString(plain);
         }
         catch (CryptographicException ex)

@@ -1,0 +1,61 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ZeegWebex.Application.Meetings;
+using ZeegWebex.Application.Meetings.CancelEvent;
+using ZeegWebex.Application.Meetings.GetMeeting;
+using ZeegWebex.Application.Meetings.RescheduleEvent;
+using ZeegWebex.Application.Meetings.ScheduleEvent;
+
+namespace ZeegWebex.Api.Endpoints;
+
+public static class EventsEndpoints
+{
+    public sealed record ScheduleEventBody(
+        string? ZeegEventId, string? HostZeegUserId, string? Title, DateTimeOffset? Start, DateTimeOffset? End,
+        string? TimeZone, string? Agenda, IReadOnlyList<string>? Invitees);
+
+    public sealed record RescheduleEventBody(
+        string? Title, DateTimeOffset? Start, DateTimeOffset? End, string? TimeZone, string? Agenda, IReadOnlyList<string>? Invitees);
+
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/events").WithTags("Events");
+        group.MapPost("/", Schedule)
+            .WithSummary("An event with a Webex location was scheduled: a Webex meeting will be created (202; the same event id again is idempotent).");
+        group.MapGet("/{zeegEventId}/meeting", GetMeeting)
+            .WithSummary("The event's meeting status and, once created, its location details.");
+        group.MapPut("/{zeegEventId}", Reschedule)
+            .WithSummary("The event was rescheduled: the Webex meeting is updated.");
+        group.MapDelete("/{zeegEventId}", Cancel)
+            .WithSummary("The event was cancelled: the Webex meeting is deleted.");
+        return group;
+    }
+
+    private static async Task<Results<Accepted<MeetingView>, Ok<MeetingView>>> Schedule(
+        ScheduleEventBody body, IMediator mediator, CancellationToken ct)
+    {
+        // Missing values become defaults that the validator rejects with a named field, rather than a binder error.
+        var result = await mediator.Send(new ScheduleEventCommand(
+            body.ZeegEventId ?? "", body.HostZeegUserId ?? "", body.Title ?? "", body.Start ?? default, body.End ?? default,
+            body.TimeZone ?? "", body.Agenda, body.Invitees), ct);
+        var location = $"/api/events/{Uri.EscapeDataString(result.Meeting.ZeegEventId)}/meeting";
+        return result.Accepted ? TypedResults.Accepted(location, result.Meeting) : TypedResults.Ok(result.Meeting);
+    }
+
+    private static async Task<Ok<MeetingView>> GetMeeting(string zeegEventId, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetMeetingQuery(zeegEventId), ct));
+
+    private static async Task<Accepted<MeetingView>> Reschedule(
+        string zeegEventId, RescheduleEventBody body, IMediator mediator, CancellationToken ct)
+    {
+        var meeting = await mediator.Send(new RescheduleEventCommand(
+            zeegEventId, body.Title ?? "", body.Start ?? default, body.End ?? default, body.TimeZone ?? "", body.Agenda, body.Invitees), ct);
+        return TypedResults.Accepted($"/api/events/{Uri.EscapeDataString(zeegEventId)}/meeting", meeting);
+    }
+
+    private static async Task<Accepted<MeetingView>> Cancel(string zeegEventId, IMediator mediator, CancellationToken ct)
+    {
+        var meeting = await mediator.Send(new CancelEventCommand(zeegEventId), ct);
+        return TypedResults.Accepted($"/api/events/{Uri.EscapeDataString(zeegEventId)}/meeting", meeting);
+    }
+}

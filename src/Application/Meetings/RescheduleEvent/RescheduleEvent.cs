@@ -1,0 +1,40 @@
+using FluentValidation;
+using Mediator;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
+using ZeegWebex.Application.Meetings.ScheduleEvent;
+using ZeegWebex.Domain.Meetings;
+
+namespace ZeegWebex.Application.Meetings.RescheduleEvent;
+
+/// <summary>The Zeeg event moved or was renamed: the Webex meeting follows.</summary>
+public sealed record RescheduleEventCommand(
+    string ZeegEventId, string Title, DateTimeOffset Start, DateTimeOffset End, string TimeZone, string? Agenda,
+    IReadOnlyList<string>? Invitees) : ICommand<MeetingView>, IEventSchedule;
+
+public sealed class RescheduleEventHandler(IMeetingRepository meetings, IJobScheduler jobs, TimeProvider time)
+    : ICommandHandler<RescheduleEventCommand, MeetingView>
+{
+    public async ValueTask<MeetingView> Handle(RescheduleEventCommand command, CancellationToken cancellationToken)
+    {
+        var meeting = await MeetingChange.ApplyAsync(meetings, command.ZeegEventId, m =>
+        {
+            if (m.Status == MeetingStatus.Cancelled)
+                throw new ConflictException("Event is cancelled", $"Zeeg event '{command.ZeegEventId}' was cancelled and cannot be rescheduled.");
+            m.Reschedule(ScheduleEventHandler.ToSchedule(command, command.Invitees), time.GetUtcNow());
+        }, cancellationToken);
+        jobs.EnqueueMeetingSync(meeting.Id);
+        return MeetingView.From(meeting);
+    }
+}
+
+public sealed class RescheduleEventValidator : AbstractValidator<RescheduleEventCommand>
+{
+    public RescheduleEventValidator()
+    {
+        RuleFor(c => c.ZeegEventId).MustBeZeegId();
+        this.AddScheduleRules();
+        RuleFor(c => c.Invitees).Must(i => i is null || i.Count <= 100).WithMessage("At most 100 invitees.");
+        RuleForEach(c => c.Invitees).NotEmpty().MaximumLength(254).EmailAddress();
+    }
+}

@@ -1,0 +1,63 @@
+using Mediator;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
+using ZeegWebex.Domain.Connections;
+using ZeegWebex.Domain.Meetings;
+
+namespace ZeegWebex.Application.Meetings.ScheduleEvent;
+
+/// <summary>The Zeeg main app scheduled an event with a Webex location: a Webex meeting is to be made for it.</summary>
+public sealed record ScheduleEventCommand(
+    string ZeegEventId, string HostZeegUserId, string Title, DateTimeOffset Start, DateTimeOffset End, string TimeZone,
+    string? Agenda, IReadOnlyList<string>? Invitees) : ICommand<ScheduleEventResult>, IEventSchedule;
+
+/// <param name="Accepted">false when the event was already known: the same request twice makes one meeting.</param>
+public sealed record ScheduleEventResult(MeetingView Meeting, bool Accepted);
+
+public sealed class ScheduleEventHandler(
+    IConnectionRepository connections, IMeetingRepository meetings, IJobScheduler jobs, TimeProvider time)
+    : ICommandHandler<ScheduleEventCommand, ScheduleEventResult>
+{
+    public async ValueTask<ScheduleEventResult> Handle(ScheduleEventCommand command, CancellationToken cancellationToken)
+    {
+        var existing = await meetings.FindByZeegEventAsync(command.ZeegEventId, cancellationToken);
+        if (existing is not null) return Repeat(existing, command);
+
+        var connection = await connections.FindByZeegUserAsync(command.HostZeegUserId, cancellationToken);
+        if (connection is not { Status: ConnectionStatus.Active })
+        {
+            throw new ConflictException(
+                "Host has no active Webex connection",
+                connection is null
+                    ? $"Zeeg user '{command.HostZeegUserId}' has not connected Webex."
+                    : $"Zeeg user '{command.HostZeegUserId}' has to reconnect Webex ({connection.Status}).");
+        }
+
+        var meeting = WebexMeeting.Request(command.ZeegEventId, command.HostZeegUserId, ToSchedule(command), time.GetUtcNow());
+        try
+        {
+            // The row is the outbox entry: once it is stored the meeting will be made, even if the job below is lost.
+            await meetings.AddAsync(meeting, cancellationToken);
+        }
+        catch (DuplicateKeyException)
+        {
+            var winner = await meetings.FindByZeegEventAsync(command.ZeegEventId, cancellationToken)
+                ?? throw new InvalidOperationException("A duplicate event disappeared.");
+            return Repeat(winner, command);
+        }
+
+        jobs.EnqueueMeetingSync(meeting.Id);
+        return new ScheduleEventResult(MeetingView.From(meeting), Accepted: true);
+    }
+
+    internal static MeetingSchedule ToSchedule(IEventSchedule e, IReadOnlyList<string>? invitees = null) =>
+        new(e.Title, e.Start, e.End, e.TimeZone, e.Agenda, invitees ?? []);
+
+    private static ScheduleEventResult Repeat(WebexMeeting existing, ScheduleEventCommand command)
+    {
+        if (existing.ZeegUserId != command.HostZeegUserId)
+            throw new ConflictException("Event belongs to another host",
+                $"Zeeg event '{command.ZeegEventId}' was scheduled for another host; use PUT to change it.");
+        return new ScheduleEventResult(MeetingView.From(existing), Accepted: false);
+    }
+}

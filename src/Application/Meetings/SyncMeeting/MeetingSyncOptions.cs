@@ -1,0 +1,23 @@
+namespace ZeegWebex.Application.Meetings.SyncMeeting;
+
+public sealed class MeetingSyncOptions
+{
+    public const string Section = "Meetings";
+
+    /// <summary>After this many attempts a meeting is Failed instead of retried.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry waits about this long; each further one twice as long (with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long one attempt holds the row; the sweeper leaves it alone until then.</summary>
+    public TimeSpan AttemptLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Refresh the access token before a call when it expires within this window.</summary>
+    public TimeSpan AccessTokenRefreshWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The sweeper re-enqueues outstanding rows that are this much past due (their job was lost).</summary>
+    public TimeSpan SweepGrace { get; set; } = TimeSpan.FromSeconds(30);
+}

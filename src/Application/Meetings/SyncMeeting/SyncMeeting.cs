@@ -1,0 +1,208 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Domain.Meetings;
+
+namespace ZeegWebex.Application.Meetings.SyncMeeting;
+
+/// <summary>Bring Webex in line with the stored meeting: create, update or delete it. Run by the background job;
+/// safe to run any number of times, concurrently too.</summary>
+public sealed record SyncMeetingCommand(Guid MeetingId) : ICommand<SyncOutcome>;
+
+public enum SyncOutcome
+{
+    NothingToDo,
+    Synced,
+    RetryScheduled,
+    Failed,
+}
+
+public sealed partial class SyncMeetingHandler(
+    IMeetingRepository meetings,
+    IConnectionRepository connections,
+    ConnectionRefresher refresher,
+    IWebexApi webex,
+    IJobScheduler jobs,
+    IMeetingOutcomeNotifier notifier,
+    IOptions<MeetingSyncOptions> options,
+    TimeProvider time,
+    ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncOutcome>
+{
+    private readonly MeetingSyncOptions _options = options.Value;
+
+    public async ValueTask<SyncOutcome> Handle(SyncMeetingCommand command, CancellationToken cancellationToken)
+    {
+        var meeting = await meetings.FindAsync(command.MeetingId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (meeting is null || !meeting.SyncPending || meeting.NextAttemptAt > now) return SyncOutcome.NothingToDo;
+
+        // Claim the row before Webex is called (see WebexMeeting.BeginAttempt); a concurrent run loses here.
+        var claimedVersion = meeting.Version;
+        meeting.BeginAttempt(now + _options.AttemptLease, now);
+        if (!await meetings.UpdateAsync(meeting, claimedVersion, cancellationToken)) return SyncOutcome.NothingToDo;
+        var sent = meeting.Schedule;
+
+        try
+        {
+            var connection = await connections.FindByZeegUserAsync(meeting.ZeegUserId, cancellationToken)
+                ?? throw new ConnectionUnavailableException("The host has no Webex connection.");
+            var location = await WithAccessTokenAsync(connection.Id, token => PushAsync(meeting, token, cancellationToken), cancellationToken);
+            return await SettleAsync(meeting.Id, sent, location, cancellationToken);
+        }
+        catch (ConnectionUnavailableException unavailable)
+        {
+            return await FailAsync(meeting.Id, $"The host's Webex connection cannot be used: {unavailable.Message}", cancellationToken);
+        }
+        catch (WebexException failure) when (failure.IsTransient)
+        {
+            return await RetryOrFailAsync(meeting.Id, failure, cancellationToken);
+        }
+        catch (WebexException failure)
+        {
+            return await FailAsync(meeting.Id, Describe(failure), cancellationToken);
+        }
+    }
+
+    /// <summary>Calls Webex with a valid access token; a 401 (token expired early or revoked) refreshes once and retries.</summary>
+    private async Task<T> WithAccessTokenAsync<T>(Guid connectionId, Func<string, Task<T>> call, CancellationToken ct)
+    {
+        var token = await refresher.GetAccessTokenAsync(connectionId, _options.AccessTokenRefreshWindow, force: false, ct);
+        try
+        {
+            return await call(token);
+        }
+        catch (WebexException e) when (e.IsUnauthorized)
+        {
+            token = await refresher.GetAccessTokenAsync(connectionId, _options.AccessTokenRefreshWindow, force: true, ct);
+            return await call(token);
+        }
+    }
+
+    private async Task<MeetingLocation?> PushAsync(WebexMeeting meeting, string token, CancellationToken ct)
+    {
+        var request = new WebexMeetingRequest(
+            meeting.Schedule.Title, meeting.Schedule.Start, meeting.Schedule.End, meeting.Schedule.TimeZone,
+            meeting.Schedule.Agenda, meeting.Schedule.Invitees, meeting.IntegrationTag, meeting.Location?.Password);
+
+        switch (meeting.Status)
+        {
+            case MeetingStatus.Cancelled:
+                var webexId = meeting.Location?.WebexMeetingId ?? (await FindByTagAsync(meeting, token, ct))?.Id;
+                if (webexId is not null) await webex.DeleteMeetingAsync(token, webexId, ct);
+                return null;
+
+            case MeetingStatus.Created when meeting.Location is not null:
+                var updated = await webex.UpdateMeetingAsync(token, meeting.Location.WebexMeetingId, request, ct);
+                return updated.Location;
+
+            default:
+                // The first attempt creates directly (one round trip). A later attempt may follow one whose outcome
+                // we never learned (timeout, crash, 5xx after Webex acted), so it adopts a meeting carrying our tag.
+                if (meeting.EarlierAttemptMayHaveReachedWebex && await FindByTagAsync(meeting, token, ct) is { } adopted)
+                {
+                    LogAdopted(meeting.ZeegEventId, adopted.Id);
+                    return adopted.Location;
+                }
+
+                return (await webex.CreateMeetingAsync(token, request, ct)).Location;
+        }
+    }
+
+    private async Task<WebexMeetingDetails?> FindByTagAsync(WebexMeeting meeting, string token, CancellationToken ct) =>
+        (await webex.FindMeetingsByIntegrationTagAsync(token, meeting.IntegrationTag, ct)).FirstOrDefault();
+
+    private async Task<SyncOutcome> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var meeting = await meetings.FindAsync(id, ct) ?? throw new InvalidOperationException("The meeting row vanished.");
+            var expected = meeting.Version;
+            var now = time.GetUtcNow();
+            var rescheduledMeanwhile = meeting.Schedule != sent;
+            if (location is not null && meeting.Status != MeetingStatus.Cancelled)
+            {
+                meeting.MarkCreated(location, now);
+                // The event moved while we were talking to Webex: keep the row outstanding so the new times follow.
+                if (rescheduledMeanwhile) meeting.Reschedule(meeting.Schedule, now);
+            }
+            else if (meeting.Status == MeetingStatus.Cancelled && location is not null)
+            {
+                // Cancelled while the meeting was being made: remember it so the next run deletes it.
+                meeting.MarkCreated(location, now);
+                meeting.Cancel(now);
+            }
+            else
+            {
+                meeting.MarkSynced(now);
+            }
+
+            if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
+            if (meeting.SyncPending) jobs.EnqueueMeetingSync(meeting.Id);
+            else await notifier.MeetingChangedAsync(meeting, ct);
+            LogSynced(meeting.ZeegEventId, meeting.Status);
+            return SyncOutcome.Synced;
+        }
+
+        throw new InvalidOperationException($"Could not store the Webex result for meeting {id}: the row kept changing.");
+    }
+
+    private async Task<SyncOutcome> RetryOrFailAsync(Guid id, WebexException failure, CancellationToken ct)
+    {
+        var meeting = await meetings.FindAsync(id, ct);
+        if (meeting is null) return SyncOutcome.NothingToDo;
+        if (meeting.Attempts >= _options.MaxAttempts)
+            return await FailAsync(id, $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
+
+        var now = time.GetUtcNow();
+        var retryAt = now + RetryDelay(meeting.Attempts, failure.RetryAfter);
+        var expected = meeting.Version;
+        meeting.RetryLater(Describe(failure), retryAt, now);
+        if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncOutcome.NothingToDo;
+        jobs.ScheduleMeetingSync(meeting.Id, retryAt);
+        LogRetry(meeting.ZeegEventId, meeting.Attempts, retryAt, failure.StatusCode, failure.TrackingId);
+        return SyncOutcome.RetryScheduled;
+    }
+
+    /// <summary>Exponential backoff with jitter; a Retry-After from Webex is a floor, never shortened.</summary>
+    internal TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter)
+    {
+        var exponential = _options.RetryBaseDelay * Math.Pow(2, Math.Max(0, attempts - 1));
+        var capped = exponential > _options.RetryMaxDelay ? _options.RetryMaxDelay : exponential;
+        var jittered = capped * (0.8 + Random.Shared.NextDouble() * 0.4);
+        return retryAfter is { } floor && floor > jittered ? floor : jittered;
+    }
+
+    private async Task<SyncOutcome> FailAsync(Guid id, string reason, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var meeting = await meetings.FindAsync(id, ct);
+            if (meeting is null) return SyncOutcome.NothingToDo;
+            var expected = meeting.Version;
+            meeting.Fail(reason, time.GetUtcNow());
+            if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
+            LogFailed(meeting.ZeegEventId, reason);
+            await notifier.MeetingChangedAsync(meeting, ct);
+            return SyncOutcome.Failed;
+        }
+
+        return SyncOutcome.NothingToDo;
+    }
+
+    private static string Describe(WebexException failure) =>
+        failure.TrackingId is null ? failure.Message : $"{failure.Message} (Webex trackingId {failure.TrackingId})";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meeting for Zeeg event {ZeegEventId} is in step with Webex ({Status})")]
+    private partial void LogSynced(string zeegEventId, MeetingStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Adopted Webex meeting {WebexMeetingId} for Zeeg event {ZeegEventId}: an earlier attempt had created it")]
+    private partial void LogAdopted(string zeegEventId, string webexMeetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting for Zeeg event {ZeegEventId}: attempt {Attempt} failed transiently (status {StatusCode}, trackingId {TrackingId}); retrying at {RetryAt}")]
+    private partial void LogRetry(string zeegEventId, int attempt, DateTimeOffset retryAt, int? statusCode, string? trackingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting for Zeeg event {ZeegEventId} failed: {Reason}")]
+    private partial void LogFailed(string zeegEventId, string reason);
+}

@@ -1,0 +1,410 @@
+using System.Security.Cryptography;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Domain.Connections;
+using ZeegWebex.Domain.Meetings;
+using ZeegWebex.Infrastructure.Persistence;
+using Xunit.Abstractions;
+
+namespace ZeegWebex.IntegrationTests.Persistence;
+
+/// <summary>
+/// What every engine must do for the repositories. Each engine gets a subclass with its fixture; the tests are
+/// written once so SQLite (development default) and SQL Server (production) cannot drift apart.
+/// </summary>
+public abstract class RepositoryContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly DatabaseFixture _database;
+
+    protected RepositoryContractTests(DatabaseFixture database, ITestOutputHelper output)
+    {
+        _database = database;
+        if (database.SkipReason is not null) output.WriteLine(database.SkipReason);
+    }
+
+    private ConnectionRepository Connections => new(_database.Connections, _database.Dialect);
+    private PendingAuthorizationRepository Authorizations => new(_database.Connections, _database.Dialect);
+    private ConnectionAuditLog AuditLog => new(_database.Connections);
+    private MeetingRepository Meetings => new(_database.Connections, _database.Dialect);
+
+    public Task InitializeAsync() => _database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private void RequireDatabase() => Skip.If(_database.SkipReason is not null, _database.SkipReason);
+
+    [SkippableFact]
+    public async Task Connection_round_trips_with_its_encrypted_tokens_byte_for_byte()
+    {
+        RequireDatabase();
+        var connection = NewConnection("zeeg-user-1", Now.AddHours(1), Now.AddDays(60), keyId: "key-2030");
+
+        await Connections.AddAsync(connection, default);
+        var byId = await Connections.FindAsync(connection.Id, default);
+        var byUser = await Connections.FindByZeegUserAsync("zeeg-user-1", default);
+
+        foreach (var loaded in new[] { byId, byUser })
+        {
+            loaded.Should().NotBeNull();
+            loaded!.Id.Should().Be(connection.Id);
+            loaded.ZeegUserId.Should().Be("zeeg-user-1");
+            loaded.Account.Should().Be(connection.Account);
+            loaded.Status.Should().Be(ConnectionStatus.Active);
+            loaded.Scopes.Should().BeEquivalentTo(WebexScopes.Required);
+            loaded.AccessToken!.ToBytes().Should().Equal(connection.AccessToken!.ToBytes());
+            loaded.RefreshToken!.ToBytes().Should().Equal(connection.RefreshToken!.ToBytes());
+            loaded.AccessToken.Should().Be(connection.AccessToken);
+            loaded.AccessTokenExpiresAt.Should().Be(connection.AccessTokenExpiresAt);
+            loaded.RefreshTokenExpiresAt.Should().Be(connection.RefreshTokenExpiresAt);
+            loaded.Version.Should().Be(1);
+            loaded.CreatedAt.Should().Be(Now);
+            loaded.UpdatedAt.Should().Be(Now);
+            loaded.StatusReason.Should().BeNull();
+        }
+
+        (await Connections.FindAsync(Guid.NewGuid(), default)).Should().BeNull();
+        (await Connections.FindByZeegUserAsync("nobody", default)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Connection_without_tokens_round_trips_with_its_reason()
+    {
+        RequireDatabase();
+        var connection = NewConnection("zeeg-user-2", Now.AddHours(1), Now.AddDays(60));
+        await Connections.AddAsync(connection, default);
+        connection.RequireReauthorization("invalid_grant", Now.AddMinutes(5));
+
+        (await Connections.UpdateAsync(connection, expectedVersion: 1, default)).Should().BeTrue();
+        var loaded = await Connections.FindAsync(connection.Id, default);
+
+        loaded!.Status.Should().Be(ConnectionStatus.ReauthorizationRequired);
+        loaded.StatusReason.Should().Be("invalid_grant");
+        loaded.AccessToken.Should().BeNull();
+        loaded.RefreshToken.Should().BeNull();
+        loaded.AccessTokenExpiresAt.Should().BeNull();
+        loaded.Version.Should().Be(2);
+        loaded.UpdatedAt.Should().Be(Now.AddMinutes(5));
+    }
+
+    [SkippableFact]
+    public async Task Second_connection_for_the_same_zeeg_user_is_a_duplicate_key()
+    {
+        RequireDatabase();
+        await Connections.AddAsync(NewConnection("zeeg-user-dup", Now.AddHours(1), Now.AddDays(60)), default);
+
+        var second = () => Connections.AddAsync(NewConnection("zeeg-user-dup", Now.AddHours(1), Now.AddDays(60)), default);
+
+        await second.Should().ThrowAsync<DuplicateKeyException>();
+    }
+
+    [SkippableFact]
+    public async Task Optimistic_update_lets_the_first_writer_win_and_the_stale_writer_gets_false()
+    {
+        RequireDatabase();
+        var original = NewConnection("zeeg-user-race", Now.AddHours(1), Now.AddDays(60));
+        await Connections.AddAsync(original, default);
+        var first = (await Connections.FindAsync(original.Id, default))!;
+        var stale = (await Connections.FindAsync(original.Id, default))!;
+
+        var firstGrant = Grant("key-a", Now.AddHours(2), Now.AddDays(61));
+        first.Refresh(firstGrant, Now.AddMinutes(1));
+        stale.Refresh(Grant("key-a", Now.AddHours(3), Now.AddDays(62)), Now.AddMinutes(2));
+
+        (await Connections.UpdateAsync(first, expectedVersion: 1, default)).Should().BeTrue();
+        (await Connections.UpdateAsync(stale, expectedVersion: 1, default)).Should().BeFalse();
+
+        var stored = (await Connections.FindAsync(original.Id, default))!;
+        stored.Version.Should().Be(2);
+        stored.AccessToken!.ToBytes().Should().Equal(firstGrant.AccessToken.ToBytes());
+        stored.AccessTokenExpiresAt.Should().Be(Now.AddHours(2));
+        stored.UpdatedAt.Should().Be(Now.AddMinutes(1));
+    }
+
+    [SkippableFact]
+    public async Task Due_for_refresh_returns_exactly_the_due_active_connections_in_id_order_batches()
+    {
+        RequireDatabase();
+        var accessBefore = Now.AddMinutes(10);
+        var refreshBefore = Now.AddDays(7);
+        var accessDue = NewConnection("access-due", Now.AddMinutes(2), Now.AddDays(60));
+        var refreshDue = NewConnection("refresh-due", Now.AddHours(2), Now.AddDays(3));
+        var bothDue = NewConnection("both-due", Now.AddMinutes(1), Now.AddDays(5));
+        // Same instants written with other offsets: only UTC-normalised storage compares these correctly.
+        var dueInPlusTwo = NewConnection("due-plus-two", Now.AddMinutes(5).ToOffset(TimeSpan.FromHours(2)), Now.AddDays(60));
+        var notDueInMinusFive = NewConnection("not-due-minus-five", Now.AddMinutes(30).ToOffset(TimeSpan.FromHours(-5)), Now.AddDays(60));
+        var notDue = NewConnection("not-due", Now.AddHours(2), Now.AddDays(60));
+        var atTheBoundary = NewConnection("boundary", accessBefore, refreshBefore);
+        var disconnected = NewConnection("disconnected", Now.AddMinutes(1), Now.AddDays(1));
+        var reauthorize = NewConnection("reauthorize", Now.AddMinutes(1), Now.AddDays(1));
+        foreach (var c in new[] { accessDue, refreshDue, bothDue, dueInPlusTwo, notDueInMinusFive, notDue, atTheBoundary, disconnected, reauthorize })
+            await Connections.AddAsync(c, default);
+        disconnected.Disconnect(Now);
+        await Connections.UpdateAsync(disconnected, 1, default);
+        reauthorize.RequireReauthorization("invalid_grant", Now);
+        await Connections.UpdateAsync(reauthorize, 1, default);
+
+        var seen = new List<Guid>();
+        Guid? after = null;
+        var batches = 0;
+        while (true)
+        {
+            var batch = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, after, batchSize: 2, default);
+            if (batch.Count == 0) break;
+            batch.Count.Should().BeLessThanOrEqualTo(2);
+            batches++;
+            seen.AddRange(batch);
+            after = batch[^1];
+            batches.Should().BeLessThan(10, "keyset paging must make progress");
+        }
+
+        seen.Should().BeEquivalentTo([accessDue.Id, refreshDue.Id, bothDue.Id, dueInPlusTwo.Id]);
+        seen.Should().OnlyHaveUniqueItems();
+        batches.Should().Be(2);
+        var all = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, null, 100, default);
+        all.Should().Equal(seen, "the engine's id order is the paging order");
+    }
+
+    [SkippableFact]
+    public async Task Sealed_with_other_key_finds_only_active_rows_under_a_retired_key()
+    {
+        RequireDatabase();
+        var old1 = NewConnection("old-1", Now.AddHours(1), Now.AddDays(60), keyId: "key-2029");
+        var old2 = NewConnection("old-2", Now.AddHours(1), Now.AddDays(60), keyId: "key-2029");
+        var current = NewConnection("current", Now.AddHours(1), Now.AddDays(60), keyId: "key-2030");
+        var gone = NewConnection("gone", Now.AddHours(1), Now.AddDays(60), keyId: "key-2029");
+        foreach (var c in new[] { old1, old2, current, gone }) await Connections.AddAsync(c, default);
+        gone.Disconnect(Now);
+        await Connections.UpdateAsync(gone, 1, default);
+
+        (await Connections.FindSealedWithOtherKeyAsync("key-2030", 10, default)).Should().BeEquivalentTo([old1.Id, old2.Id]);
+        (await Connections.FindSealedWithOtherKeyAsync("key-2030", 1, default)).Should().HaveCount(1);
+
+        old1.ReplaceSealedTokens(Token("key-2030"), Token("key-2030"), Now);
+        await Connections.UpdateAsync(old1, 1, default);
+        (await Connections.FindSealedWithOtherKeyAsync("key-2030", 10, default)).Should().Equal(old2.Id);
+    }
+
+    [SkippableFact]
+    public async Task Pending_authorization_is_consumed_exactly_once()
+    {
+        RequireDatabase();
+        var authorization = new PendingAuthorization(
+            Guid.NewGuid(), "state-hash-1", "zeeg-user-1", Token("key-2030"), "https://zeeg.example/back", Now, Now.AddMinutes(10));
+        await Authorizations.AddAsync(authorization, default);
+
+        var first = await Authorizations.TryConsumeAsync("state-hash-1", Now.AddMinutes(1), default);
+        var replay = await Authorizations.TryConsumeAsync("state-hash-1", Now.AddMinutes(2), default);
+
+        first.Should().NotBeNull();
+        first!.Id.Should().Be(authorization.Id);
+        first.ZeegUserId.Should().Be("zeeg-user-1");
+        first.ReturnUrl.Should().Be("https://zeeg.example/back");
+        first.CreatedAt.Should().Be(Now);
+        first.ExpiresAt.Should().Be(Now.AddMinutes(10));
+        first.CodeVerifier.ToBytes().Should().Equal(authorization.CodeVerifier.ToBytes());
+        replay.Should().BeNull();
+        (await Authorizations.TryConsumeAsync("unknown-state", Now, default)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_consumers_of_one_state_get_it_once()
+    {
+        RequireDatabase();
+        await Authorizations.AddAsync(
+            new PendingAuthorization(Guid.NewGuid(), "state-hash-race", "zeeg-user-1", Token("k"), null, Now, Now.AddMinutes(10)), default);
+
+        using var start = new ManualResetEventSlim();
+        var consumers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await new PendingAuthorizationRepository(_database.Connections, _database.Dialect)
+                .TryConsumeAsync("state-hash-race", Now, default);
+        })).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(consumers);
+
+        results.Count(r => r is not null).Should().Be(1);
+    }
+
+    [SkippableFact]
+    public async Task Same_state_cannot_be_stored_twice()
+    {
+        RequireDatabase();
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "same", "u", Token("k"), null, Now, Now.AddMinutes(10)), default);
+
+        var again = () => Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "same", "u", Token("k"), null, Now, Now.AddMinutes(10)), default);
+
+        await again.Should().ThrowAsync<DuplicateKeyException>();
+    }
+
+    [SkippableFact]
+    public async Task Meeting_round_trips_with_its_schedule_location_and_dial_in_numbers()
+    {
+        RequireDatabase();
+        var schedule = new MeetingSchedule(
+            "Intro call", Now.AddDays(1), Now.AddDays(1).AddMinutes(30), "Europe/Berlin", "Agenda: hello",
+            ["ann@example.com", "bob@example.com"]);
+        var meeting = WebexMeeting.Request("zeeg-event-1", "zeeg-user-1", schedule, Now);
+        await Meetings.AddAsync(meeting, default);
+
+        var pending = (await Meetings.FindByZeegEventAsync("zeeg-event-1", default))!;
+        pending.Status.Should().Be(MeetingStatus.Pending);
+        pending.SyncPending.Should().BeTrue();
+        pending.NextAttemptAt.Should().Be(Now);
+        pending.Location.Should().BeNull();
+        pending.Schedule.Should().BeEquivalentTo(schedule);
+
+        var location = new MeetingLocation(
+            "webex-meeting-1", "2550 123 4567", "https://example.webex.com/meet/1", "pw-123", "2550@example.webex.com", "112233",
+            [new DialInNumber("Call-in toll number (US/Canada)", "+1-408-525-6800", "toll"), new DialInNumber("Free", "+1-800-000-0000", "tollFree")]);
+        meeting.MarkCreated(location, Now.AddSeconds(5));
+        (await Meetings.UpdateAsync(meeting, expectedVersion: 1, default)).Should().BeTrue();
+
+        var created = (await Meetings.FindAsync(meeting.Id, default))!;
+        created.ZeegEventId.Should().Be("zeeg-event-1");
+        created.ZeegUserId.Should().Be("zeeg-user-1");
+        created.Status.Should().Be(MeetingStatus.Created);
+        created.SyncPending.Should().BeFalse();
+        created.NextAttemptAt.Should().BeNull();
+        created.Location.Should().BeEquivalentTo(location);
+        created.Schedule.Should().BeEquivalentTo(schedule);
+        created.Version.Should().Be(2);
+        created.CreatedAt.Should().Be(Now);
+        created.UpdatedAt.Should().Be(Now.AddSeconds(5));
+        (await Meetings.FindAsync(Guid.NewGuid(), default)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Second_meeting_for_the_same_zeeg_event_is_a_duplicate_key()
+    {
+        RequireDatabase();
+        await Meetings.AddAsync(NewMeeting("zeeg-event-dup", "u", Now, Now.AddDays(1)), default);
+
+        var second = () => Meetings.AddAsync(NewMeeting("zeeg-event-dup", "u", Now, Now.AddDays(1)), default);
+
+        await second.Should().ThrowAsync<DuplicateKeyException>();
+    }
+
+    [SkippableFact]
+    public async Task Stale_meeting_update_writes_nothing()
+    {
+        RequireDatabase();
+        var meeting = NewMeeting("zeeg-event-stale", "u", Now, Now.AddDays(1));
+        await Meetings.AddAsync(meeting, default);
+        var stale = (await Meetings.FindAsync(meeting.Id, default))!;
+        meeting.BeginAttempt(leaseUntil: Now.AddMinutes(5), Now);
+        meeting.RetryLater("timeout", Now.AddMinutes(1), Now);
+        (await Meetings.UpdateAsync(meeting, 1, default)).Should().BeTrue();
+
+        stale.Fail("gave up", Now);
+        (await Meetings.UpdateAsync(stale, 1, default)).Should().BeFalse();
+
+        var stored = (await Meetings.FindAsync(meeting.Id, default))!;
+        stored.Status.Should().Be(MeetingStatus.Pending);
+        stored.LastError.Should().Be("timeout");
+        stored.Attempts.Should().Be(1);
+        stored.NextAttemptAt.Should().Be(Now.AddMinutes(1));
+        stored.Version.Should().Be(3);
+    }
+
+    [SkippableFact]
+    public async Task Due_meetings_are_the_sync_pending_ones_due_by_then_most_overdue_first()
+    {
+        RequireDatabase();
+        var oldest = NewMeeting("e-oldest", "u", Now.AddMinutes(-5), Now.AddDays(1));
+        var retry = NewMeeting("e-retry", "u", Now.AddMinutes(-10), Now.AddDays(1));
+        var recent = NewMeeting("e-recent", "u", Now.AddMinutes(-1), Now.AddDays(1));
+        var future = NewMeeting("e-future", "u", Now.AddMinutes(10), Now.AddDays(1));
+        var created = NewMeeting("e-created", "u", Now.AddMinutes(-20), Now.AddDays(1));
+        var failed = NewMeeting("e-failed", "u", Now.AddMinutes(-20), Now.AddDays(1));
+        foreach (var m in new[] { oldest, retry, recent, future, created, failed }) await Meetings.AddAsync(m, default);
+        retry.RetryLater("503", Now.AddMinutes(-3).ToOffset(TimeSpan.FromHours(9)), Now.AddMinutes(-10));
+        await Meetings.UpdateAsync(retry, 1, default);
+        created.MarkCreated(Location("w-1"), Now.AddMinutes(-19));
+        await Meetings.UpdateAsync(created, 1, default);
+        failed.Fail("forbidden", Now.AddMinutes(-19));
+        await Meetings.UpdateAsync(failed, 1, default);
+
+        (await Meetings.FindDueAsync(Now, 10, default)).Should().Equal(oldest.Id, retry.Id, recent.Id);
+        (await Meetings.FindDueAsync(Now, 2, default)).Should().Equal(oldest.Id, retry.Id);
+    }
+
+    [SkippableFact]
+    public async Task Outstanding_and_listed_meetings_belong_to_the_user()
+    {
+        RequireDatabase();
+        var pending = NewMeeting("e-1", "host", Now, Now.AddDays(1));
+        var settled = NewMeeting("e-2", "host", Now, Now.AddDays(2));
+        var cancelling = NewMeeting("e-3", "host", Now, Now.AddDays(3));
+        var later = NewMeeting("e-4", "host", Now, Now.AddDays(30));
+        var otherHost = NewMeeting("e-5", "other", Now, Now.AddDays(1));
+        foreach (var m in new[] { pending, settled, cancelling, later, otherHost }) await Meetings.AddAsync(m, default);
+        settled.MarkCreated(Location("w-2"), Now);
+        await Meetings.UpdateAsync(settled, 1, default);
+        cancelling.MarkCreated(Location("w-3"), Now);
+        cancelling.Cancel(Now);
+        await Meetings.UpdateAsync(cancelling, 1, default);
+
+        (await Meetings.FindOutstandingForUserAsync("host", default)).Should().BeEquivalentTo([pending.Id, cancelling.Id, later.Id]);
+
+        var listed = await Meetings.ListForUserAsync("host", Now.AddDays(1), Now.AddDays(3), default);
+        listed.Select(m => m.ZeegEventId).Should().Equal("e-1", "e-2");
+        listed[1].Location.Should().BeEquivalentTo(Location("w-2"));
+    }
+
+    [SkippableFact]
+    public async Task Audit_log_lists_one_users_events_oldest_first()
+    {
+        RequireDatabase();
+        await AuditLog.RecordAsync(new ConnectionAuditEntry("user-a", ConnectionAuditKind.AccessDenied, "access_denied", Now), default);
+        await AuditLog.RecordAsync(new ConnectionAuditEntry("user-b", ConnectionAuditKind.Connected, null, Now), default);
+        await AuditLog.RecordAsync(new ConnectionAuditEntry("user-a", ConnectionAuditKind.Connected, null, Now.AddMinutes(1)), default);
+        await AuditLog.RecordAsync(new ConnectionAuditEntry("user-a", ConnectionAuditKind.Disconnected, "by user", Now.AddMinutes(1)), default);
+
+        var entries = await AuditLog.ListForZeegUserAsync("user-a", default);
+
+        entries.Should().Equal(
+            new ConnectionAuditEntry("user-a", ConnectionAuditKind.AccessDenied, "access_denied", Now),
+            new ConnectionAuditEntry("user-a", ConnectionAuditKind.Connected, null, Now.AddMinutes(1)),
+            new ConnectionAuditEntry("user-a", ConnectionAuditKind.Disconnected, "by user", Now.AddMinutes(1)));
+        (await AuditLog.ListForZeegUserAsync("nobody", default)).Should().BeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Migrated_database_reports_ready()
+    {
+        RequireDatabase();
+
+        var health = await _database.Migrator.CheckAsync(default);
+
+        health.Reachable.Should().BeTrue(health.Error);
+        health.PendingScripts.Should().BeEmpty();
+        health.IsReady.Should().BeTrue();
+    }
+
+    private static EncryptedToken Token(string keyId) =>
+        new(keyId, RandomNumberGenerator.GetBytes(EncryptedToken.NonceSize), RandomNumberGenerator.GetBytes(48),
+            RandomNumberGenerator.GetBytes(EncryptedToken.TagSize));
+
+    private static TokenGrant Grant(string keyId, DateTimeOffset accessExpiresAt, DateTimeOffset refreshExpiresAt) =>
+        new(Token(keyId), accessExpiresAt, Token(keyId), refreshExpiresAt);
+
+    private static WebexConnection NewConnection(
+        string zeegUserId, DateTimeOffset accessExpiresAt, DateTimeOffset refreshExpiresAt, string keyId = "key-2030") =>
+        WebexConnection.Connect(
+            zeegUserId, new WebexAccount($"person-{zeegUserId}", $"{zeegUserId}@example.com", $"Name {zeegUserId}", "org-1"),
+            WebexScopes.Required, Grant(keyId, accessExpiresAt, refreshExpiresAt), Now);
+
+    private static WebexMeeting NewMeeting(string zeegEventId, string zeegUserId, DateTimeOffset requestedAt, DateTimeOffset start) =>
+        WebexMeeting.Request(
+            zeegEventId, zeegUserId, new MeetingSchedule($"Event {zeegEventId}", start, start.AddMinutes(30), "UTC", null, []), requestedAt);
+
+    private static MeetingLocation Location(string webexMeetingId) =>
+        new(webexMeetingId, null, $"https://example.webex.com/{webexMeetingId}", null, null, null, []);
+}
+
+public sealed class SqliteRepositoryContractTests(SqliteDatabaseFixture database, ITestOutputHelper output)
+    : RepositoryContractTests(database, output), IClassFixture<SqliteDatabaseFixture>;
+
+public sealed class SqlServerRepositoryContractTests(SqlServerDatabaseFixture database, ITestOutputHelper output)
+    : RepositoryContractTests(database, output), IClassFixture<SqlServerDatabaseFixture>;
