@@ -46,6 +46,7 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.MaxAttempts > 0, "Meetings:MaxAttempts must be positive.")
             .ValidateOnStart();
         services.AddScoped<ConnectionRefresher>();
+        services.AddMemoryCache();
         services.AddOptions<OutcomeWebhookOptions>().Bind(configuration.GetSection(OutcomeWebhookOptions.Section))
             .Validate(o => o.Url is null || !string.IsNullOrEmpty(o.Secret), "OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.")
             .ValidateOnStart();

@@ -44,6 +44,7 @@ public static class ZeegWebexApp
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
         app.MapConnectionsApi();
         app.MapEventsApi();
+        app.MapUserMeetingsApi();
         app.MapOAuthCallback();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -29,7 +29,7 @@ public sealed class ConnectInBrowserTests(BrowserSession session) : IClassFixtur
         callback.Status.Should().Be((int)HttpStatusCode.OK);
         IsCallback(host, page.Url).Should().BeTrue($"the browser ends on our callback page, not on {page.Url}");
         await Expect(page).ToHaveTitleAsync("Webex is connected · Zeeg");
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Webex is connected!");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Webex is connected");
         await Expect(page.Locator("body")).ToContainTextAsync("robin.browser@example.com");
 
         var connection = await host.Client.GetAsync("/api/users/browser-user-1/webex/connection");
@@ -57,7 +57,7 @@ public sealed class ConnectInBrowserTests(BrowserSession session) : IClassFixtur
         callback.Status.Should().Be((int)HttpStatusCode.Forbidden);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Webex did not grant access");
         await Expect(page.Locator("body")).ToContainTextAsync("administrator may need to approve this app");
-        await Expect(page.Locator("body")).ToContainTextAsync("Webex Control Hubb");
+        await Expect(page.Locator("body")).ToContainTextAsync("Webex Control Hub");
         var tryAgain = page.GetByRole(AriaRole.Link, new() { Name = "Try again" });
         await Expect(tryAgain).ToBeVisibleAsync();
         await Expect(tryAgain).ToHaveIdAsync("retry");

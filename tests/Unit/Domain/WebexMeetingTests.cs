@@ -81,7 +81,8 @@ public sealed class WebexMeetingTests
 
         meeting.Status.Should().Be(MeetingStatus.Pending);
         meeting.SyncPending.Should().BeTrue();
-        meeting.Attempts.Should().Be(0);
+        meeting.IsOutstanding.Should().BeTrue();
+        meeting.NextAttemptAt.Should().Be(Now);
         meeting.LastError.Should().BeNull();
     }
 
@@ -147,9 +148,46 @@ public sealed class WebexMeetingTests
     }
 
     [Fact]
-    public void RetryLater_counts_the_attempt_and_moves_the_due_time()
+    public void BeginAttempt_counts_the_attempt_and_holds_a_lease()
     {
         var meeting = Requested();
+        var leaseUntil = Now.AddMinutes(5);
+
+        meeting.BeginAttempt(leaseUntil, Now);
+
+        meeting.Attempts.Should().Be(1);
+        meeting.NextAttemptAt.Should().Be(leaseUntil);
+        meeting.EarlierAttemptMayHaveReachedWebex.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Second_attempt_knows_an_earlier_one_may_have_reached_webex()
+    {
+        var meeting = Requested();
+        meeting.BeginAttempt(Now.AddMinutes(5), Now);
+        meeting.RetryLater("timeout", Now.AddSeconds(30), Now);
+
+        meeting.BeginAttempt(Now.AddMinutes(5), Now);
+
+        meeting.Attempts.Should().Be(2);
+        meeting.EarlierAttemptMayHaveReachedWebex.Should().BeTrue();
+    }
+
+    [Fact]
+    public void BeginAttempt_on_a_settled_meeting_is_rejected()
+    {
+        var meeting = Created();
+
+        var act = () => meeting.BeginAttempt(Now.AddMinutes(5), Now);
+
+        act.Should().Throw<DomainException>();
+    }
+
+    [Fact]
+    public void RetryLater_keeps_the_reason_and_moves_the_due_time()
+    {
+        var meeting = Requested();
+        meeting.BeginAttempt(Now.AddMinutes(5), Now);
         var retryAt = Now.AddSeconds(30);
 
         meeting.RetryLater("Webex answered 503", retryAt, Now);
@@ -158,6 +196,7 @@ public sealed class WebexMeetingTests
         meeting.LastError.Should().Be("Webex answered 503");
         meeting.NextAttemptAt.Should().Be(retryAt);
         meeting.SyncPending.Should().BeTrue();
+        meeting.IsOutstanding.Should().BeTrue();
         meeting.Status.Should().Be(MeetingStatus.Pending);
     }
 
@@ -165,7 +204,9 @@ public sealed class WebexMeetingTests
     public void Fail_stops_the_retries_and_keeps_the_reason()
     {
         var meeting = Requested();
+        meeting.BeginAttempt(Now.AddMinutes(5), Now);
         meeting.RetryLater("timeout", Now.AddSeconds(30), Now);
+        meeting.BeginAttempt(Now.AddMinutes(5), Now);
 
         meeting.Fail("The host has no Webex meetings licence.", Now);
 
@@ -173,8 +214,8 @@ public sealed class WebexMeetingTests
         meeting.SyncPending.Should().BeFalse();
         meeting.IsOutstanding.Should().BeFalse();
         meeting.NextAttemptAt.Should().BeNull();
-        meeting.Attempts.Should().Be(2);
         meeting.LastError.Should().Be("The host has no Webex meetings licence.");
+        ((Action)(() => meeting.BeginAttempt(Now.AddMinutes(5), Now))).Should().Throw<DomainException>();
     }
 
     [Fact]

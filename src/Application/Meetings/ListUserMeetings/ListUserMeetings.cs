@@ -1,0 +1,91 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
+using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Meetings.SyncMeeting;
+using ZeegWebex.Domain.Connections;
+using ZeegWebex.Domain.Meetings;
+
+namespace ZeegWebex.Application.Meetings.ListUserMeetings;
+
+/// <summary>The dashboard's list: the user's meetings made through Zeeg, with their current state read from Webex
+/// (meeting:schedules_read), or the stored details when Webex cannot be asked.</summary>
+public sealed record ListUserMeetingsQuery(string ZeegUserId, DateTimeOffset From, DateTimeOffset To) : IQuery<IReadOnlyList<DashboardMeeting>>;
+
+/// <param name="Source">"webex" when read from Webex just now (or within the short cache), "stored" otherwise.</param>
+public sealed record DashboardMeeting(MeetingView Meeting, string? WebexState, string Source);
+
+public sealed class ListUserMeetingsHandler(
+    IMeetingRepository meetings,
+    IConnectionRepository connections,
+    ConnectionRefresher refresher,
+    IWebexApi webex,
+    IMemoryCache cache,
+    IOptions<MeetingSyncOptions> options) : IQueryHandler<ListUserMeetingsQuery, IReadOnlyList<DashboardMeeting>>
+{
+    // Dashboards poll; a short cache keeps a busy page from spending the user's Webex rate limit.
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    public async ValueTask<IReadOnlyList<DashboardMeeting>> Handle(ListUserMeetingsQuery query, CancellationToken cancellationToken)
+    {
+        var stored = await meetings.ListForUserAsync(query.ZeegUserId, query.From, query.To, cancellationToken);
+        var token = await TryGetAccessTokenAsync(query.ZeegUserId, cancellationToken);
+        var result = new List<DashboardMeeting>(stored.Count);
+        foreach (var meeting in stored)
+            result.Add(await ReadAsync(meeting, token, cancellationToken));
+        return result;
+    }
+
+    private async Task<DashboardMeeting> ReadAsync(WebexMeeting meeting, string? token, CancellationToken ct)
+    {
+        var view = MeetingView.From(meeting);
+        if (token is null || meeting.Status != MeetingStatus.Created || meeting.Location is null)
+            return new DashboardMeeting(view, null, "stored");
+
+        var key = "webex-meeting:" + meeting.Location.WebexMeetingId;
+        if (!cache.TryGetValue(key, out WebexMeetingDetails? details))
+        {
+            try
+            {
+                details = await webex.GetMeetingAsync(token, meeting.Location.WebexMeetingId, ct);
+                cache.Set(key, details, CacheFor);
+            }
+            catch (WebexException)
+            {
+                return new DashboardMeeting(view, null, "stored");
+            }
+        }
+
+        if (details is null) return new DashboardMeeting(view, "deleted", "webex");
+        return new DashboardMeeting(
+            view with { Title = details.Title, Start = details.Start, End = details.End, Location = MeetingLocationView.From(details.Location) },
+            details.State, "webex");
+    }
+
+    private async Task<string?> TryGetAccessTokenAsync(string zeegUserId, CancellationToken ct)
+    {
+        var connection = await connections.FindByZeegUserAsync(zeegUserId, ct);
+        if (connection is not { Status: ConnectionStatus.Active }) return null;
+        try
+        {
+            return await refresher.GetAccessTokenAsync(connection.Id, options.Value.AccessTokenRefreshWindow, force: false, ct);
+        }
+        catch (Exception e) when (e is WebexException or ConnectionUnavailableException)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed class ListUserMeetingsValidator : AbstractValidator<ListUserMeetingsQuery>
+{
+    public ListUserMeetingsValidator()
+    {
+        RuleFor(q => q.ZeegUserId).MustBeZeegId();
+        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'.")
+            .Must((q, to) => to - q.From <= TimeSpan.FromDays(92)).WithMessage("The range may span at most 92 days.");
+    }
+}
