@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections;
 using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Notifications;
@@ -46,6 +47,13 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.MaxAttempts > 0, "Meetings:MaxAttempts must be positive.")
             .ValidateOnStart();
         services.AddScoped<ConnectionRefresher>();
+        services.AddOptions<TokenRefreshOptions>().Bind(configuration.GetSection(TokenRefreshOptions.Section))
+            .Validate(o => o.AccessTokenWindow > TimeSpan.Zero && o.AccessTokenWindow < TokenRefreshOptions.AccessTokenLifetime,
+                "TokenRefresh:AccessTokenWindow must be positive and shorter than a Webex access token's 14-day lifetime.")
+            .Validate(o => o.RefreshTokenWindow >= TimeSpan.Zero, "TokenRefresh:RefreshTokenWindow must not be negative.")
+            .Validate(o => o.BatchSize is > 0 and <= 5000, "TokenRefresh:BatchSize must be between 1 and 5000.")
+            .Validate(o => o.MaxParallelism is > 0 and <= 64, "TokenRefresh:MaxParallelism must be between 1 and 64.")
+            .ValidateOnStart();
         services.AddMemoryCache();
         services.AddOptions<OutcomeWebhookOptions>().Bind(configuration.GetSection(OutcomeWebhookOptions.Section))
             .Validate(o => o.Url is null || !string.IsNullOrEmpty(o.Secret), "OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.")

@@ -14,7 +14,7 @@ public static class ConnectionsEndpoints
 
     public static RouteGroupBuilder MapConnectionsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/users/{zeegUserId}/webex").WithTags("Connections");
+        var group = routes.MapGroup("/api/users/{zeegUserId}/webex").WithTags("Connections").WithBodyLimit();
         group.MapPost("/connect", StartConnect)
             .WithSummary("Start connecting the user's Webex account: answers the Webex authorize URL to send the browser to.");
         group.MapGet("/connection", GetConnection)

@@ -19,7 +19,7 @@ public static class EventsEndpoints
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/events").WithTags("Events");
+        var group = routes.MapGroup("/api/events").WithTags("Events").WithBodyLimit();
         group.MapPost("/", Schedule)
             .WithSummary("An event with a Webex location was scheduled: a Webex meeting will be created (202; the same event id again is idempotent).");
         group.MapGet("/{zeegEventId}/meeting", GetMeeting)

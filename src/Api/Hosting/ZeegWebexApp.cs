@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.Json;
 using ZeegWebex.Api.Endpoints;
 using ZeegWebex.Application.Common;
 using Hangfire;
+using Scalar.AspNetCore;
+using ZeegWebex.Api.Security;
 using ZeegWebex.Infrastructure;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Webex;
@@ -12,9 +14,13 @@ namespace ZeegWebex.Api;
 /// <summary>Builds the whole service. Tests call it too, with their own configuration, so what they run is what ships.</summary>
 public static class ZeegWebexApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<WebApplication> BuildAsync(
+        string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // "Request starting/finished" lines carry the full URL, and the OAuth callback's query holds the
+        // authorization code: keep ASP.NET Core's per-request lines out of the log whatever the settings say.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var simulator = await StartEmbeddedSimulatorAsync(builder);
@@ -30,28 +36,37 @@ public static class ZeegWebexApp
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddZeegRateLimits(builder.Configuration);
-        builder.Services.AddOpenApi();
+        builder.Services.AddAuthentication().AddZeegApiAuthentication().AddOperatorAuthentication();
+        // Browsers resend Basic credentials on their own, so another site could post dashboard commands in an
+        // operator's name; with antiforgery registered Hangfire puts a token in its pages and refuses commands without it.
+        builder.Services.AddAntiforgery();
+        builder.Services.AddZeegHealthChecks();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiSecurityDocumentTransformer>());
+        overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Check every setting before anything uses one (migrations, Hangfire's storage): a missing setting then
+        // stops the start with the validators' messages, which name it, rather than a library's null argument.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         if (simulator is not null)
             app.Lifetime.ApplicationStopped.Register(() => simulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapOpenApi();
-        app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
-        app.MapConnectionsApi();
-        app.MapEventsApi();
-        app.MapUserMeetingsApi();
+        app.MapScalarApiReference();
+        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+        app.MapZeegHealth();
+        // Every /api group needs the Zeeg main app's credential (a test checks no /api endpoint is left open).
+        app.MapConnectionsApi().RequireAuthorization(ApiAuthentication.Policy);
+        app.MapEventsApi().RequireAuthorization(ApiAuthentication.Policy);
+        app.MapUserMeetingsApi().RequireAuthorization(ApiAuthentication.Policy);
         app.MapOAuthCallback();
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            DashboardTitle = "ZeegWebex jobs",
-            Authorization = [],
-            IsReadOnlyFunc = _ => false,
-        });
+        app.MapOperatorDashboard();
 
         await app.Services.MigrateDatabaseAsync();
         app.Services.UseRecurringJobs();

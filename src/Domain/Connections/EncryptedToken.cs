@@ -62,7 +62,14 @@ public sealed class EncryptedToken : IEquatable<EncryptedToken>
         var keyId = Encoding.UTF8.GetString(blob.Slice(at, keyIdLength)); at += keyIdLength;
         var nonce = blob.Slice(at, NonceSize); at += NonceSize;
         var tag = blob.Slice(at, TagSize); at += TagSize;
-        return new EncryptedToken(keyId, nonce, blob[at..], tag);
+        try
+        {
+            return new EncryptedToken(keyId, nonce, blob[at..], tag);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("The stored encrypted token is malformed: " + e.Message, e);
+        }
     }
 
     public override string ToString() => $"EncryptedToken(key: {KeyId})";

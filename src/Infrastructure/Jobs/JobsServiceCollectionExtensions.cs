@@ -21,24 +21,26 @@ public static class JobsServiceCollectionExtensions
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
 
-        services.AddHangfire(config =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.SqlServer)
+        // Hangfire.NetCore registers JobStorage and JobActivator as the process-wide JobStorage.Current and
+        // JobActivator.Current, which the last host to configure Hangfire overwrites. Registered here first (AddHangfire
+        // only adds what is missing), every host keeps its own: production runs one host per process, but the
+        // integration tests run several side by side, where a job could otherwise be enqueued into another host's
+        // storage or activated from another host's container and run against its database.
+        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.SqlServer
+            ? new SqlServerStorage(database.ConnectionString, new SqlServerStorageOptions
             {
-                config.UseSqlServerStorage(database.ConnectionString, new SqlServerStorageOptions
-                {
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = TimeSpan.Zero,
-                });
-            }
-            else
-            {
-                config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
-            }
-        });
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.Zero,
+            })
+            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddSingleton<JobActivator>(provider =>
+            new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
 
         if (jobs.RunServer)
         {
@@ -53,6 +55,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddTransient<MeetingSyncJob>();
         services.AddTransient<MeetingSweepJob>();
+        services.AddTransient<TokenRefreshJob>();
+        services.AddTransient<KeyRotationJob>();
         return services;
     }
 
@@ -62,5 +66,8 @@ public static class JobsServiceCollectionExtensions
         var jobs = services.GetRequiredService<IOptions<JobOptions>>().Value;
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<MeetingSweepJob>(MeetingSweepJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), jobs.MeetingSweepCron);
+        recurring.AddOrUpdate<TokenRefreshJob>(TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), jobs.TokenRefreshCron);
+        // Never scheduled: listed in the dashboard so an operator can trigger it after rotating the key.
+        recurring.AddOrUpdate<KeyRotationJob>(KeyRotationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Never());
     }
 }

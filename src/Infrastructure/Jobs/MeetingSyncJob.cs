@@ -6,11 +6,13 @@ using ZeegWebex.Application.Meetings.SyncMeeting;
 
 namespace ZeegWebex.Infrastructure.Jobs;
 
-/// <summary>Runs one meeting's sync. Retries are ours (backoff, Retry-After, a Failed status with a reason), not
-/// Hangfire's: an exception here is a bug or an outage of our own database, and the sweeper picks the row up again.</summary>
+/// <summary>Runs one meeting's sync. Webex failures are retried by the handler itself (backoff, Retry-After, a Failed
+/// status with a reason); an exception here is our own trouble (e.g. the database was briefly unavailable), which
+/// Hangfire retries a few times quickly — safe, because the handler claims the row before it acts. After that the
+/// sweeper still finds the row.</summary>
 public sealed class MeetingSyncJob(IMediator mediator)
 {
-    [AutomaticRetry(Attempts = 0)]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [1, 5, 30], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisplayName("Sync Webex meeting {0}")]
     public async Task RunAsync(Guid meetingId, CancellationToken cancellationToken) =>
         await mediator.Send(new SyncMeetingCommand(meetingId), cancellationToken);

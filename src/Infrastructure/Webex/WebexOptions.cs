@@ -7,14 +7,14 @@ public sealed class WebexOptions
     public const string Section = "Webex";
 
     /// <summary>The Webex REST base, ending in /v1/. In Development the embedded simulator's address.</summary>
-    [Required] public Uri BaseUrl { get; set; } = new("https://webexapis.com/v1/");
+    [Required(ErrorMessage = "Webex:BaseUrl is required.")] public Uri BaseUrl { get; set; } = new("https://webexapis.com/v1/");
 
-    [Required] public string ClientId { get; set; } = "";
+    [Required(ErrorMessage = "Webex:ClientId is required.")] public string ClientId { get; set; } = "";
 
-    [Required] public string ClientSecret { get; set; } = "";
+    [Required(ErrorMessage = "Webex:ClientSecret is required.")] public string ClientSecret { get; set; } = "";
 
     /// <summary>Our OAuth callback as registered for the integration: .../webex/oauth/callback.</summary>
-    [Required] public Uri? RedirectUri { get; set; }
+    [Required(ErrorMessage = "Webex:RedirectUri is required.")] public Uri? RedirectUri { get; set; }
 
     /// <summary>One HTTP attempt may take this long.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);

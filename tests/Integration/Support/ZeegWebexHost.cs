@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Api;
+using ZeegWebex.Api.Security;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Support;
@@ -15,6 +16,20 @@ public sealed class ZeegWebexHost : IAsyncDisposable
 {
     public const string ClientId = "zeegwebex-test";
     public const string ClientSecret = "zeegwebex-test-secret-value";
+
+    /// <summary>The Zeeg main app's key; <see cref="Client"/> sends it on every request.</summary>
+    public const string ApiKey = "zeegwebex-test-api-key-5c1f0e2a9b";
+
+    public const string OperatorUser = "ops-admin";
+    public const string OperatorPassword = "ops-admin-test-password";
+    public const string ViewerUser = "ops-viewer";
+    public const string ViewerPassword = "ops-viewer-test-password";
+
+    // PBKDF2 is slow on purpose: hash once per test run, not once per host.
+    private static readonly string OperatorPasswordHash = OperatorPasswords.Hash(OperatorPassword);
+    private static readonly string ViewerPasswordHash = OperatorPasswords.Hash(ViewerPassword);
+
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
 
     private readonly bool _ownsSimulator;
 
@@ -27,6 +42,7 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         DataFolder = dataFolder;
         Logs = logs;
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        Client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, ApiKey);
     }
 
     public WebApplication App { get; }
@@ -35,7 +51,7 @@ public sealed class ZeegWebexHost : IAsyncDisposable
     public string DataFolder { get; }
     public CapturedLogs Logs { get; }
 
-    /// <summary>Talks to the service like the Zeeg main app (redirects are not followed, so tests see them).</summary>
+    /// <summary>Talks to the service like the Zeeg main app, with its API key (redirects are not followed, so tests see them).</summary>
     public HttpClient Client { get; }
 
     public string DatabaseFile => Path.Combine(DataFolder, "zeegwebex.db");
@@ -68,21 +84,53 @@ public sealed class ZeegWebexHost : IAsyncDisposable
             ["Webex:TotalTimeout"] = "00:00:10",
             ["Connect:AllowedReturnUrlPrefixes:0"] = "https://app.zeeg.test/",
             ["RateLimits:PublicPagesPerMinute"] = "10000",
+            ["ApiAuth:ApiKeys:0"] = ApiKey,
+            ["Operators:Users:0:Name"] = OperatorUser,
+            ["Operators:Users:0:PasswordHash"] = OperatorPasswordHash,
+            ["Operators:Users:0:Role"] = OperatorRoles.Admin,
+            ["Operators:Users:1:Name"] = ViewerUser,
+            ["Operators:Users:1:PasswordHash"] = ViewerPasswordHash,
+            ["Operators:Users:1:Role"] = OperatorRoles.Viewer,
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
+        // A null value removes a default, e.g. to start without an API key.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            if (value is null) config.Remove(key);
+            else config[key] = value;
+        }
 
         var logs = new CapturedLogs();
-        var app = await ZeegWebexApp.BuildAsync(
-            [$"--environment={environment}", $"--urls={baseAddress.AbsoluteUri.TrimEnd('/')}"],
-            builder =>
-            {
-                builder.Configuration.AddInMemoryCollection(config);
-                builder.Logging.ClearProviders();
-                builder.Logging.SetMinimumLevel(LogLevel.Debug);
-                builder.Logging.AddProvider(logs);
-                services?.Invoke(builder.Services);
-            });
-        await app.StartAsync();
+        WebApplication? app = null;
+        // Hangfire.AspNetCore hands each host the process-wide JobStorage.Current and JobActivator.Current as they
+        // are when the host resolves them. Hosts starting side by side in this process could otherwise pick up each
+        // other's storage or activator (and run a job against another host's database); one start at a time keeps
+        // every host on its own. A deployed service is one host per process and never meets this.
+        await StartGate.WaitAsync();
+        try
+        {
+            app = await ZeegWebexApp.BuildAsync(
+                [$"--environment={environment}", $"--urls={baseAddress.AbsoluteUri.TrimEnd('/')}"],
+                builder =>
+                {
+                    builder.Configuration.AddInMemoryCollection(config);
+                    builder.Logging.ClearProviders();
+                    builder.Logging.SetMinimumLevel(LogLevel.Debug);
+                    builder.Logging.AddProvider(logs);
+                },
+                services);
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A start that is refused (tests assert on that) must not leave the simulator or the app behind.
+            if (app is not null) await app.DisposeAsync();
+            if (ownsSimulator) await simulator.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            StartGate.Release();
+        }
         return new ZeegWebexHost(app, simulator, ownsSimulator, baseAddress, dataFolder, logs);
     }
 
@@ -94,6 +142,8 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         if (_ownsSimulator) await Simulator.DisposeAsync();
+        // Kept beside the test database so a failed run can be read afterwards.
+        await File.WriteAllLinesAsync(Path.Combine(DataFolder, "service.log"), Logs.Lines);
     }
 
     private static int FreeLoopbackPort()

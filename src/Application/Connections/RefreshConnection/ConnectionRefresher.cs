@@ -25,57 +25,51 @@ public sealed partial class ConnectionRefresher(
     /// <exception cref="ConnectionUnavailableException">The connection is gone or needs the user to consent again.</exception>
     public async Task<string> GetAccessTokenAsync(Guid connectionId, TimeSpan window, bool force, CancellationToken ct)
     {
-        var gate = Locks.GetOrAdd(connectionId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
-        {
-            var connection = await connections.FindAsync(connectionId, ct)
-                ?? throw new ConnectionUnavailableException("The Webex connection no longer exists.");
-            if (connection.Status != ConnectionStatus.Active)
-                throw new ConnectionUnavailableException(connection.StatusReason ?? "The Webex connection is not active; the user has to reconnect Webex.");
+        using var _ = await EnterAsync(connectionId, ct);
+        var connection = await connections.FindAsync(connectionId, ct)
+            ?? throw new ConnectionUnavailableException("The Webex connection no longer exists.");
+        if (connection.Status != ConnectionStatus.Active)
+            throw new ConnectionUnavailableException(connection.StatusReason ?? "The Webex connection is not active; the user has to reconnect Webex.");
 
-            var now = time.GetUtcNow();
-            if (!force && !connection.AccessTokenExpiresWithin(window, now))
-                return protector.Unprotect(connection.AccessToken!);
+        var now = time.GetUtcNow();
+        if (!force && !connection.AccessTokenExpiresWithin(window, now))
+            return protector.Unprotect(connection.AccessToken!);
 
-            return await RefreshAsync(connection, now, ct);
-        }
-        finally
+        var (result, accessToken) = await RefreshAsync(connection, now, ct);
+        return result switch
         {
-            gate.Release();
-        }
+            RefreshResult.Refreshed => accessToken!,
+            RefreshResult.ReauthorizationRequired => throw new ConnectionUnavailableException(
+                "Webex no longer accepts this connection's refresh token; the user has to reconnect Webex."),
+            _ => throw new ConnectionUnavailableException("The Webex connection changed while it was being refreshed; try again."),
+        };
     }
 
-    /// <summary>Refreshes if still due by the sweep's rules; answers whether a refresh happened.</summary>
+    /// <summary>Refreshes if still due by the sweep's rules; answers what happened.</summary>
+    /// <exception cref="WebexException">Webex failed for another reason than rejecting the grant (429, 5xx, timeout).</exception>
     public async Task<RefreshResult> RefreshIfDueAsync(Guid connectionId, TimeSpan accessWindow, TimeSpan refreshWindow, CancellationToken ct)
+    {
+        using var _ = await EnterAsync(connectionId, ct);
+        var connection = await connections.FindAsync(connectionId, ct);
+        if (connection is null || connection.Status != ConnectionStatus.Active) return RefreshResult.NotDue;
+        var now = time.GetUtcNow();
+        var due = connection.AccessTokenExpiresWithin(accessWindow, now)
+                  || connection.RefreshTokenExpiresAt is { } r && r - now <= refreshWindow;
+        if (!due) return RefreshResult.NotDue;
+        return (await RefreshAsync(connection, now, ct)).Result;
+    }
+
+    /// <summary>Holds the per-connection gate: every in-process writer of a connection's tokens (refresh, re-seal under
+    /// a new key) takes it, so they queue instead of one losing its compare-and-swap and dropping a fresh grant.
+    /// Across processes the version check still keeps the row consistent.</summary>
+    internal static async Task<IDisposable> EnterAsync(Guid connectionId, CancellationToken ct)
     {
         var gate = Locks.GetOrAdd(connectionId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
-        try
-        {
-            var connection = await connections.FindAsync(connectionId, ct);
-            if (connection is null || connection.Status != ConnectionStatus.Active) return RefreshResult.NotDue;
-            var now = time.GetUtcNow();
-            var due = connection.AccessTokenExpiresWithin(accessWindow, now)
-                      || connection.RefreshTokenExpiresAt is { } r && r - now <= refreshWindow;
-            if (!due) return RefreshResult.NotDue;
-            try
-            {
-                await RefreshAsync(connection, now, ct);
-                return RefreshResult.Refreshed;
-            }
-            catch (ConnectionUnavailableException)
-            {
-                return RefreshResult.ReauthorizationRequired;
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return new Held(gate);
     }
 
-    private async Task<string> RefreshAsync(WebexConnection connection, DateTimeOffset now, CancellationToken ct)
+    private async Task<(RefreshResult Result, string? AccessToken)> RefreshAsync(WebexConnection connection, DateTimeOffset now, CancellationToken ct)
     {
         WebexTokens tokens;
         try
@@ -84,8 +78,9 @@ public sealed partial class ConnectionRefresher(
         }
         catch (WebexGrantRejectedException rejected)
         {
-            await RequireReauthorizationAsync(connection, rejected, now, ct);
-            throw new ConnectionUnavailableException("Webex no longer accepts this connection's refresh token; the user has to reconnect Webex.");
+            return (await RequireReauthorizationAsync(connection, rejected, now, ct)
+                ? RefreshResult.ReauthorizationRequired
+                : RefreshResult.Superseded, null);
         }
 
         var expected = connection.Version;
@@ -96,20 +91,21 @@ public sealed partial class ConnectionRefresher(
         {
             // Changed underneath (a reconnect or disconnect won): the row is the truth, the grant we got is dropped.
             LogRefreshLostRace(connection.ZeegUserId);
-            throw new ConnectionUnavailableException("The Webex connection changed while it was being refreshed; try again.");
+            return (RefreshResult.Superseded, null);
         }
 
         LogRefreshed(connection.ZeegUserId, connection.AccessTokenExpiresAt);
-        return tokens.AccessToken;
+        return (RefreshResult.Refreshed, tokens.AccessToken);
     }
 
-    private async Task RequireReauthorizationAsync(WebexConnection connection, WebexGrantRejectedException rejected, DateTimeOffset now, CancellationToken ct)
+    /// <returns>false when the row changed first (a reconnect or disconnect won) and nothing was written.</returns>
+    private async Task<bool> RequireReauthorizationAsync(WebexConnection connection, WebexGrantRejectedException rejected, DateTimeOffset now, CancellationToken ct)
     {
         LogRejected(connection.ZeegUserId, rejected.Error, rejected.TrackingId);
         const string reason = "Webex rejected the stored refresh token (expired or revoked). The user has to reconnect Webex.";
         var expected = connection.Version;
         connection.RequireReauthorization(reason, now);
-        if (!await connections.UpdateAsync(connection, expected, ct)) return;
+        if (!await connections.UpdateAsync(connection, expected, ct)) return false;
         await audit.RecordAsync(new ConnectionAuditEntry(connection.ZeegUserId, ConnectionAuditKind.ReauthorizationRequired, rejected.Error, now), ct);
         await notifier.ConnectionNeedsReauthorizationAsync(connection.ZeegUserId, reason, ct);
 
@@ -129,6 +125,8 @@ public sealed partial class ConnectionRefresher(
                 }
             }
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed the Webex tokens of Zeeg user {ZeegUserId}; the access token now expires at {ExpiresAt}")]
@@ -139,6 +137,16 @@ public sealed partial class ConnectionRefresher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The connection of Zeeg user {ZeegUserId} changed during a refresh; the new grant was not stored")]
     private partial void LogRefreshLostRace(string zeegUserId);
+
+    private sealed class Held(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+        }
+    }
 }
 
 public enum RefreshResult
@@ -146,6 +154,9 @@ public enum RefreshResult
     NotDue,
     Refreshed,
     ReauthorizationRequired,
+
+    /// <summary>The row changed while Webex was asked (a reconnect or disconnect won); nothing was written.</summary>
+    Superseded,
 }
 
 /// <summary>The host's Webex connection cannot be used (missing, disconnected, or needs a new consent).</summary>

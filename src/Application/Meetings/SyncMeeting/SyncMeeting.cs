@@ -36,7 +36,14 @@ public sealed partial class SyncMeetingHandler(
     {
         var meeting = await meetings.FindAsync(command.MeetingId, cancellationToken);
         var now = time.GetUtcNow();
-        if (meeting is null || !meeting.SyncPending || meeting.NextAttemptAt > now) return SyncOutcome.NothingToDo;
+        if (meeting is null || !meeting.SyncPending) return SyncOutcome.NothingToDo;
+        if (meeting.NextAttemptAt is { } dueAt && dueAt > now)
+        {
+            // Too early: a retry time (job clocks may fire a little early) or another attempt's lease. Come back
+            // then rather than rely on the minutely sweeper; if that attempt finished by then, this is a no-op.
+            jobs.ScheduleMeetingSync(meeting.Id, dueAt);
+            return SyncOutcome.NothingToDo;
+        }
 
         // Claim the row before Webex is called (see WebexMeeting.BeginAttempt); a concurrent run loses here.
         var claimedVersion = meeting.Version;

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace ZeegWebex.Bench;
+
+/// <summary>
+/// Measures the service on this machine, everything on loopback:
+/// <c>dotnet run -c Release --project bench/ZeegWebex.Bench [-- --quick] [-- --only=abcd]</c>.
+/// A measurement tool, not a test: it states the targets next to the figures and never fails on them.
+/// </summary>
+internal static class BenchProgram
+{
+    private sealed record Plan(
+        int LatencyEvents, int LatencyWarmUp, int WanEvents,
+        int SmallTable, int LargeTable, int DueConnections, int SweepRuns,
+        TimeSpan LoadDuration, int LoadClients, int LoadHosts, TimeSpan DrainLimit,
+        TimeSpan CryptoRound, int CryptoRounds);
+
+    private static readonly Plan Full = new(200, 30, 50, 1_000, 100_000, 100, 7, TimeSpan.FromSeconds(60), 16, 8, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), 5);
+
+    private static readonly Plan Quick = new(50, 10, 15, 1_000, 100_000, 100, 3, TimeSpan.FromSeconds(10), 16, 8, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(0.3), 3);
+
+    public static async Task<int> Main(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..] ?? "abcd";
+        var plan = quick ? Quick : Full;
+        var report = new Report();
+        var started = Stopwatch.GetTimestamp();
+
+        Console.WriteLine($"ZeegWebex bench, {(quick ? "quick" : "full")} mode, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        foreach (var line in Machine()) Console.WriteLine($"  {line}");
+        Console.WriteLine();
+
+        report.Add("-", "load average at start (1/5/15 min)", LoadAverage() ?? "n/a");
+        if (only.Contains('d')) TokenCrypto.Run(report, plan.CryptoRound, plan.CryptoRounds);
+        if (only.Contains('a')) await EndToEndLatency.RunAsync(report, plan.LatencyEvents, plan.LatencyWarmUp, plan.WanEvents);
+        if (only.Contains('b')) await RefreshSweep.RunAsync(report, plan.SmallTable, plan.LargeTable, plan.DueConnections, plan.SweepRuns);
+        if (only.Contains('c')) await SustainedLoad.RunAsync(report, plan.LoadDuration, plan.LoadClients, plan.LoadHosts, plan.DrainLimit);
+
+        report.Add("-", "load average at end (1/5/15 min)", LoadAverage() ?? "n/a");
+        Console.WriteLine();
+        Console.WriteLine($"Results ({(quick ? "quick" : "full")} mode, {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s in all)");
+        foreach (var line in Machine()) Console.WriteLine(line);
+        Console.WriteLine();
+        report.Print(Console.Out);
+        return 0;
+    }
+
+    private static IEnumerable<string> Machine()
+    {
+        yield return $"CPU: {CpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} logical processors";
+        yield return $"OS: {RuntimeInformation.OSDescription}";
+        yield return $".NET: {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}";
+        if (LoadAverage() is { } load) yield return $"load average (1/5/15 min) now: {load} - other processes share this machine";
+    }
+
+    /// <summary>The bench cannot make the machine quiet; it can say how busy it was.</summary>
+    internal static string? LoadAverage()
+    {
+        const string loadAvg = "/proc/loadavg";
+        return File.Exists(loadAvg) ? string.Join(' ', File.ReadAllText(loadAvg).Split(' ').Take(3)) : null;
+    }
+
+    private static string? CpuModel()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        if (!File.Exists(cpuInfo)) return null;
+        return File.ReadLines(cpuInfo)
+            .Where(l => l.StartsWith("model name", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(':') + 1)..].Trim())
+            .FirstOrDefault();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ZeegWebex.Api.Security;
+
+/// <summary>
+/// Authentication for the Zeeg main app on <c>/api/*</c>: an <c>X-Api-Key</c> header or an HS256 bearer token.
+/// Endpoints opt in with <c>RequireAuthorization(ApiAuthentication.Policy)</c>; the OAuth callback, health and
+/// the OpenAPI document stay public.
+/// </summary>
+public static class ApiAuthentication
+{
+    public const string Policy = "ZeegApp";
+
+    /// <summary>The scheme the policy names: it picks the API key or the bearer handler by what the request carries.</summary>
+    public const string Scheme = "ZeegApp";
+
+    public const string ApiKeyScheme = "ApiKey";
+
+    public const string BearerScheme = JwtBearerDefaults.AuthenticationScheme;
+
+    /// <summary>Which of ApiAuth:ApiKeys matched, so a rotation can be followed without logging keys.</summary>
+    public const string ApiKeyIndexClaim = "zeeg:api_key_index";
+
+    public static AuthenticationBuilder AddZeegApiAuthentication(this AuthenticationBuilder authentication)
+    {
+        var services = authentication.Services;
+        services.AddOptions<ApiAuthOptions>()
+            .BindConfiguration(ApiAuthOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiAuthOptions>, ApiAuthOptionsValidator>();
+
+        authentication.AddPolicyScheme(Scheme, "Zeeg main app", o =>
+        {
+            o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerScheme
+                    : ApiKeyScheme;
+            // One answer for every failure: a problem+json body and a WWW-Authenticate header per accepted credential.
+            o.ForwardChallenge = ApiKeyScheme;
+        });
+        authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, "Zeeg API key", null);
+        authentication.AddJwtBearer(BearerScheme);
+        services.AddOptions<JwtBearerOptions>(BearerScheme).Configure<IOptions<ApiAuthOptions>>((jwt, apiAuth) =>
+        {
+            var options = apiAuth.Value;
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuer = options.JwtIssuer,
+                ValidateAudience = true,
+                ValidAudience = options.JwtAudience,
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                ValidateIssuerSigningKey = true,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                // Without a configured key no token can validate: bearer tokens are then simply refused.
+                IssuerSigningKey = options.AcceptsJwt
+                    ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.JwtSigningKey!))
+                    : new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            };
+        });
+
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(Scheme)
+            .RequireAuthenticatedUser());
+        return authentication;
+    }
+
+    internal static Task WriteChallengeAsync(HttpContext context, ApiAuthOptions options)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.Append("WWW-Authenticate", $"ApiKey header=\"{ApiKeyAuthenticationHandler.HeaderName}\"");
+        if (options.AcceptsJwt) context.Response.Headers.Append("WWW-Authenticate", "Bearer realm=\"ZeegWebex\"");
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Authentication required",
+            detail: options.AcceptsJwt
+                ? $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header or a valid bearer token."
+                : $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header.").ExecuteAsync(context);
+    }
+
+    private sealed class ApiAuthOptionsValidator : IValidateOptions<ApiAuthOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ApiAuthOptions options)
+        {
+            var failures = ApiAuthOptions.Check(options);
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

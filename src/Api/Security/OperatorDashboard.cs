@@ -1,0 +1,50 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ZeegWebex.Api.Security;
+
+/// <summary>The Hangfire dashboard at /hangfire, for operators only: Admins may act on jobs, Viewers only look.</summary>
+public static class OperatorDashboard
+{
+    public const string Path = "/hangfire";
+
+    public const string Policy = "Operators";
+
+    public const string Scheme = "OperatorBasic";
+
+    public static AuthenticationBuilder AddOperatorAuthentication(this AuthenticationBuilder authentication)
+    {
+        var services = authentication.Services;
+        services.AddOptions<OperatorOptions>()
+            .BindConfiguration(OperatorOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
+        services.AddMemoryCache();
+
+        authentication.AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(Scheme, "ZeegWebex operators", null);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(Scheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(OperatorRoles.Admin, OperatorRoles.Viewer));
+        return authentication;
+    }
+
+    public static IEndpointConventionBuilder MapOperatorDashboard(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapHangfireDashboardWithAuthorizationPolicy(Policy, Path, new DashboardOptions
+        {
+            DashboardTitle = "ZeegWebex jobs",
+            // The policy has already authenticated the operator; what they may do follows from their role.
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorRoles.Admin),
+        });
+
+    private sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, OperatorOptions options)
+        {
+            var failures = OperatorOptions.Check(options);
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace ZeegWebex.Api.Security;
+
+public static class OperatorRoles
+{
+    /// <summary>May trigger, requeue and delete jobs in the dashboard.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>Sees the dashboard read-only.</summary>
+    public const string Viewer = "Viewer";
+}
+
+/// <summary>
+/// The people who may open the Hangfire dashboard, bound from the <c>Operators</c> section:
+/// <code>
+/// "Operators": { "Users": [ { "Name": "ops", "PasswordHash": "600000.&lt;salt&gt;.&lt;hash&gt;", "Role": "Admin" } ] }
+/// </code>
+/// With no users the dashboard answers 401 to everyone.
+/// </summary>
+public sealed class OperatorOptions
+{
+    public const string Section = "Operators";
+
+    public List<OperatorUser> Users { get; set; } = [];
+
+    public OperatorUser? Find(string name) =>
+        Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    internal static List<string> Check(OperatorOptions options)
+    {
+        var failures = new List<string>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Users.Count; i++)
+        {
+            var user = options.Users[i];
+            if (string.IsNullOrWhiteSpace(user.Name) || user.Name.Contains(':'))
+                failures.Add($"Operators:Users:{i}:Name is required and must not contain ':'.");
+            else if (!names.Add(user.Name))
+                failures.Add($"Operators:Users:{i}:Name '{user.Name}' is given twice (names ignore case).");
+            if (!OperatorPasswords.IsWellFormed(user.PasswordHash))
+                failures.Add($"Operators:Users:{i}:PasswordHash must be a hash from `hash-operator-password` " +
+                             $"(iterations.salt.hash, at least {OperatorPasswords.MinimumIterations} iterations).");
+            if (user.Role is not (OperatorRoles.Admin or OperatorRoles.Viewer))
+                failures.Add($"Operators:Users:{i}:Role must be {OperatorRoles.Admin} or {OperatorRoles.Viewer}.");
+        }
+        return failures;
+    }
+}
+
+public sealed class OperatorUser
+{
+    public string Name { get; set; } = "";
+
+    public string PasswordHash { get; set; } = "";
+
+    public string Role { get; set; } = OperatorRoles.Viewer;
+
+    public override string ToString() => $"OperatorUser({Name}, {Role})";
+}

@@ -1,0 +1,108 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Domain.Connections;
+
+namespace ZeegWebex.Application.Connections.RotateTokenKeys;
+
+/// <summary>
+/// Moves every stored token over to the current key after a key rotation, so the old key can then be removed from
+/// TokenEncryption:Keys. Run on demand by an operator (safe to run again, and concurrently with everything else).
+/// Pending oauth_authorizations are left alone: their code verifiers live ten minutes, so waiting that long after
+/// the new key became current is simpler than re-sealing them.
+/// </summary>
+public sealed record ReencryptTokensCommand(int BatchSize = 200) : ICommand<ReencryptTokensResult>;
+
+/// <param name="Failed">Connections whose tokens could not be opened with the configured keys (their key is gone,
+/// or the blob was tampered with); they keep their old seal and are named in the log.</param>
+public sealed record ReencryptTokensResult(int Reencrypted, int Failed);
+
+public sealed partial class ReencryptTokensHandler(
+    IConnectionRepository connections,
+    ITokenProtector protector,
+    TimeProvider time,
+    ILogger<ReencryptTokensHandler> logger)
+    : ICommandHandler<ReencryptTokensCommand, ReencryptTokensResult>
+{
+    private const int MaxAttempts = 5;
+
+    public async ValueTask<ReencryptTokensResult> Handle(ReencryptTokensCommand command, CancellationToken cancellationToken)
+    {
+        var current = protector.CurrentKeyId;
+        int reencrypted = 0, failed = 0;
+        // A row that stays in the result (unreadable, or changing under us on every attempt) would be handed back
+        // first forever: remember it, ask for that many more, and stop when only such rows are left.
+        var leftBehind = new HashSet<Guid>();
+
+        while (true)
+        {
+            var ids = await connections.FindSealedWithOtherKeyAsync(current, command.BatchSize + leftBehind.Count, cancellationToken);
+            var batch = ids.Where(id => !leftBehind.Contains(id)).ToList();
+            if (batch.Count == 0) break;
+
+            foreach (var id in batch)
+            {
+                var outcome = await ReencryptAsync(id, current, cancellationToken);
+                if (outcome == Outcome.Reencrypted) reencrypted++;
+                else leftBehind.Add(id);
+                if (outcome == Outcome.Failed) failed++;
+            }
+        }
+
+        LogDone(reencrypted, current, failed);
+        return new ReencryptTokensResult(reencrypted, failed);
+    }
+
+    private enum Outcome
+    {
+        Reencrypted,
+
+        /// <summary>Nothing to do any more: no tokens, or a refresh sealed new ones under the current key meanwhile.</summary>
+        Skipped,
+        Failed,
+    }
+
+    private async Task<Outcome> ReencryptAsync(Guid id, string current, CancellationToken ct)
+    {
+        // The refresher's gate: a refresh in flight finishes (and seals its new grant under the current key) before
+        // we read, instead of losing its compare-and-swap to us and dropping the grant.
+        using var _ = await ConnectionRefresher.EnterAsync(id, ct);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var connection = await connections.FindAsync(id, ct);
+            // Disconnected or needing reauthorization since the query: it holds no tokens any more.
+            if (connection is not { Status: ConnectionStatus.Active, AccessToken: { } access, RefreshToken: { } refresh }) return Outcome.Skipped;
+            if (access.KeyId == current && refresh.KeyId == current) return Outcome.Skipped;
+
+            EncryptedToken resealedAccess, resealedRefresh;
+            try
+            {
+                resealedAccess = access.KeyId == current ? access : protector.Protect(protector.Unprotect(access));
+                resealedRefresh = refresh.KeyId == current ? refresh : protector.Protect(protector.Unprotect(refresh));
+            }
+            catch (TokenDecryptionException failure)
+            {
+                LogUnreadable(failure, id, access.KeyId);
+                return Outcome.Failed;
+            }
+
+            var expected = connection.Version;
+            connection.ReplaceSealedTokens(resealedAccess, resealedRefresh, time.GetUtcNow());
+            if (await connections.UpdateAsync(connection, expected, ct)) return Outcome.Reencrypted;
+            // Lost to another writer (a reconnect, a disconnect, another node's refresh): read it again.
+        }
+
+        LogGaveUp(id, MaxAttempts);
+        return Outcome.Failed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-encrypted the tokens of {Count} connections under key {KeyId}; {Failed} left behind")]
+    private partial void LogDone(int count, string keyId, int failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The tokens of connection {ConnectionId} sealed with key {KeyId} cannot be opened with the configured keys; the user will have to reconnect Webex")]
+    private partial void LogUnreadable(Exception exception, Guid connectionId, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} changed on each of {Attempts} attempts to re-encrypt it; the next run tries again")]
+    private partial void LogGaveUp(Guid connectionId, int attempts);
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json;
+using Mediator;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.RotateTokenKeys;
+using ZeegWebex.Domain.Connections;
+using ZeegWebex.Infrastructure.Security;
+using ZeegWebex.IntegrationTests.Support;
+using ZeegWebex.WebexSimulator;
+
+namespace ZeegWebex.IntegrationTests.Tokens;
+
+public sealed class KeyRotationTests : IAsyncLifetime
+{
+    private static readonly string[] Users = ["rotate-1", "rotate-2", "rotate-3"];
+
+    private readonly string _k1 = TokenKeyRing.GenerateKey();
+    private readonly string _k2 = TokenKeyRing.GenerateKey();
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("zeegwebex-rotation-").FullName;
+    private RunningWebexSimulator _simulator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await WebexSimulatorApp.StartAsync(configure: o =>
+        {
+            o.ClientId = ZeegWebexHost.ClientId;
+            o.ClientSecret = ZeegWebexHost.ClientSecret;
+        });
+
+        await using var before = await StartAsync(("k1", _k1));
+        foreach (var user in Users)
+            (await BrowserConsent.ConnectAsync(before, user, $"{user}@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ReadSealsAsync(before)).Should().OnlyContain(seal => seal.KeyId == "k1", "the first host seals with k1");
+    }
+
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    [Fact]
+    public async Task Reencryption_moves_every_stored_token_to_the_current_key_and_the_old_key_can_then_go()
+    {
+        await using (var rotated = await StartAsync(("k1", _k1), ("k2", _k2)))
+        {
+            var result = await ReencryptAsync(rotated);
+
+            result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 0));
+            var onlyK2 = new TokenKeyRing(new TokenEncryptionOptions { CurrentKeyId = "k2", Keys = new() { ["k2"] = _k2 } });
+            var issued = _simulator.State.IssuedSecrets();
+            var seals = await ReadSealsAsync(rotated);
+            seals.Should().HaveCount(Users.Length * 2);
+            foreach (var seal in seals)
+            {
+                seal.KeyId.Should().Be("k2");
+                seal.ColumnKeyId.Should().Be("k2", "the sweep for the old key finds rows by this column");
+                issued.Should().Contain(onlyK2.Unprotect(seal.Token), "it is still the token Webex issued, now sealed with k2 alone");
+            }
+
+            (await ReencryptAsync(rotated)).Should().Be(new ReencryptTokensResult(0, 0), "nothing is left under k1");
+        }
+
+        // k1 removed from the ring: the connections still work, because nothing needs it any more.
+        await using var withoutK1 = await StartAsync(("k2", _k2));
+        foreach (var user in Users)
+        {
+            var connection = await withoutK1.Client.GetAsync($"/api/users/{user}/webex/connection");
+            connection.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await connection.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("Active");
+        }
+        (await withoutK1.ScheduleAsync("evt-after-rotation", Users[0])).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await withoutK1.WaitForMeetingAsync("evt-after-rotation", "Created");
+        _simulator.State.Meetings.Should().ContainSingle().Which.HostEmail.Should().Be($"{Users[0]}@example.com");
+    }
+
+    [Fact]
+    public async Task Tokens_whose_key_is_gone_are_left_behind_and_counted_without_stopping_the_others()
+    {
+        var k3 = TokenKeyRing.GenerateKey();
+        await using (var sealedWithK3 = await StartAsync(("k3", k3)))
+        {
+            (await BrowserConsent.ConnectAsync(sealedWithK3, "orphaned", "orphaned@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        // k3 was lost: the ring can open k1 (the other users) but not the orphaned user's tokens.
+        await using var rotated = await StartAsync(("k1", _k1), ("k2", _k2));
+        var result = await ReencryptAsync(rotated);
+
+        result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 1));
+        var seals = await ReadSealsAsync(rotated);
+        seals.Where(s => s.ZeegUserId != "orphaned").Should().OnlyContain(s => s.KeyId == "k2");
+        seals.Where(s => s.ZeegUserId == "orphaned").Should().OnlyContain(s => s.KeyId == "k3", "nothing could open them");
+        rotated.Logs.Lines.Should().Contain(line => line.StartsWith("Error") && line.Contains("cannot be opened"));
+    }
+
+    [Fact]
+    public async Task A_refresh_in_flight_during_reencryption_keeps_its_new_tokens()
+    {
+        await using var rotated = await StartAsync(("k1", _k1), ("k2", _k2));
+        var connectionId = (await rotated.Services.GetRequiredService<IConnectionRepository>()
+            .FindByZeegUserAsync(Users[0], CancellationToken.None))!.Id;
+        _simulator.State.AddFault(new SimFault(SimOperations.TokenRefresh, SimFaultKind.Latency, DelayMs: 500));
+        using var scope = rotated.Services.CreateScope();
+
+        var refresh = scope.ServiceProvider.GetRequiredService<ConnectionRefresher>()
+            .GetAccessTokenAsync(connectionId, TimeSpan.Zero, force: true, CancellationToken.None);
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(_simulator.State.CallCount(SimOperations.TokenRefresh)), calls => calls == 1,
+            because: "the refresh is waiting on Webex");
+        var result = await ReencryptAsync(rotated);
+        var accessToken = await refresh;
+
+        result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length - 1, Failed: 0),
+            "the refreshed connection came back sealed with the current key and needed nothing more");
+        var seals = await ReadSealsAsync(rotated);
+        seals.Should().OnlyContain(s => s.KeyId == "k2");
+        rotated.Services.GetRequiredService<ITokenProtector>().Unprotect(seals.Single(s => s.ZeegUserId == Users[0] && s.Column == "access_token").Token)
+            .Should().Be(accessToken, "the refresh's new access token is the one stored");
+    }
+
+    private Task<ZeegWebexHost> StartAsync(params (string Id, string Key)[] keys)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["TokenEncryption:CurrentKeyId"] = keys[^1].Id,
+            ["Jobs:TokenRefreshCron"] = SeededConnections.NeverCron,
+        };
+        foreach (var (id, key) in keys) settings[$"TokenEncryption:Keys:{id}"] = key;
+        return ZeegWebexHost.StartAsync(settings, _simulator, _dataFolder);
+    }
+
+    private static async Task<ReencryptTokensResult> ReencryptAsync(ZeegWebexHost host)
+    {
+        using var scope = host.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReencryptTokensCommand(BatchSize: 2));
+    }
+
+    /// <summary>Every token blob exactly as SQLite holds it, with the key id the blob itself names.</summary>
+    private static async Task<IReadOnlyList<Seal>> ReadSealsAsync(ZeegWebexHost host)
+    {
+        await using var db = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await db.OpenAsync();
+        var command = db.CreateCommand();
+        command.CommandText = "SELECT zeeg_user_id, access_token, refresh_token, token_key_id FROM webex_connections";
+        await using var reader = await command.ExecuteReaderAsync();
+        var seals = new List<Seal>();
+        while (await reader.ReadAsync())
+        {
+            foreach (var column in new[] { "access_token", "refresh_token" })
+            {
+                var token = EncryptedToken.FromBytes((byte[])reader[column]);
+                seals.Add(new Seal(reader.GetString(0), column, token.KeyId, reader.GetString(3), token));
+            }
+        }
+        return seals;
+    }
+
+    private sealed record Seal(string ZeegUserId, string Column, string KeyId, string ColumnKeyId, EncryptedToken Token);
+}
