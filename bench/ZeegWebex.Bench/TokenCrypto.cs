@@ -23,10 +23,10 @@ internal static class TokenCrypto
         });
         if (ring.Unprotect(ring.Protect(token)) != token) throw new InvalidOperationException("The key ring did not round-trip the token.");
 
-        var keyRing = OpsPerSecond(() =>
+        Action keyRing = () =>
         {
             if (ring.Unprotect(ring.Protect(token)).Length != token.Length) throw new InvalidOperationException();
-        }, roundLength, rounds);
+        };
 
         var associated = Encoding.UTF8.GetBytes(BenchHost.TokenKeyId);
         var plain = Encoding.UTF8.GetBytes(token);
@@ -36,33 +36,44 @@ internal static class TokenCrypto
         var tag = new byte[EncryptedToken.TagSize];
         using var aes = new AesGcm(key, EncryptedToken.TagSize);
         var counter = 0L;
-        var floor = OpsPerSecond(() =>
+        Action floor = () =>
         {
             BitConverter.TryWriteBytes(nonce, ++counter);
             aes.Encrypt(nonce, plain, cipher, tag, associated);
             aes.Decrypt(nonce, cipher, tag, opened, associated);
-        }, roundLength, rounds);
+        };
 
         // Informative: what the ring pays per call for its thread-safety (a cipher per call) and random nonces.
-        var perCall = OpsPerSecond(() =>
+        Action perCall = () =>
         {
             RandomNumberGenerator.Fill(nonce);
             using (var sealing = new AesGcm(key, EncryptedToken.TagSize)) sealing.Encrypt(nonce, plain, cipher, tag, associated);
             using (var opening = new AesGcm(key, EncryptedToken.TagSize)) opening.Decrypt(nonce, cipher, tag, opened, associated);
-        }, roundLength, rounds);
+        };
 
-        report.Add("d", "TokenKeyRing Protect+Unprotect (100-char token)", $"{Report.Number(keyRing)}/s ({Report.Number(1e6 / keyRing, "0.00")} us each)");
-        report.Add("d", "raw AesGcm encrypt+decrypt, reused instance (floor)", $"{Report.Number(floor)}/s ({Report.Number(1e6 / floor, "0.00")} us each)");
-        report.Add("d", "raw AesGcm, new instance per call + random nonce", $"{Report.Number(perCall)}/s ({Report.Number(1e6 / perCall, "0.00")} us each)");
-        report.Add("d", "ratio floor / key ring", Report.Number(floor / keyRing, "0.00") + "x slower than the floor");
+        var best = BestOf([keyRing, floor, perCall], roundLength, rounds);
+        var (keyRingOps, floorOps, perCallOps) = (best[0], best[1], best[2]);
+
+        report.Add("d", $"TokenKeyRing Protect+Unprotect (100-char token), best of {rounds}", PerSecond(keyRingOps));
+        report.Add("d", $"raw AesGcm encrypt+decrypt, reused instance (floor), best of {rounds}", PerSecond(floorOps));
+        report.Add("d", $"raw AesGcm, new instance per call + random nonce, best of {rounds}", PerSecond(perCallOps));
+        report.Add("d", "ratio floor / key ring", Report.Number(floorOps / keyRingOps, "0.00") + "x slower than the floor");
     }
 
-    /// <summary>Median of several timed rounds after an untimed one, so JIT tiering has settled.</summary>
-    private static double OpsPerSecond(Action operation, TimeSpan roundLength, int rounds)
+    private static string PerSecond(double ops) => $"{Report.Number(ops)}/s ({Report.Number(1e6 / ops, "0.00")} us each)";
+
+    /// <summary>The candidates take turns, round by round, after an untimed round each (JIT tiering), so a busy spell
+    /// on a shared machine hits all of them; the best round counts, because interference only ever slows a CPU-bound
+    /// loop down.</summary>
+    private static double[] BestOf(Action[] candidates, TimeSpan roundLength, int rounds)
     {
-        Round(operation, roundLength);
-        var results = Enumerable.Range(0, rounds).Select(_ => Round(operation, roundLength)).Order().ToArray();
-        return results[results.Length / 2];
+        foreach (var candidate in candidates) Round(candidate, roundLength);
+        var best = new double[candidates.Length];
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < candidates.Length; i++) best[i] = Math.Max(best[i], Round(candidates[i], roundLength));
+        }
+        return best;
     }
 
     private static double Round(Action operation, TimeSpan length)

@@ -117,7 +117,7 @@ public sealed class ZeegWebexHost : IAsyncDisposable
                     builder.Logging.SetMinimumLevel(LogLevel.Debug);
                     builder.Logging.AddProvider(logs);
                 },
-                services);
+                s => { s.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = _ => false); services?.Invoke(s); });
             await app.StartAsync();
         }
         catch

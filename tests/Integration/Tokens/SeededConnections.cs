@@ -14,7 +14,8 @@ internal static class SeededConnections
     public const string NeverCron = "0 0 31 2 *";
 
     public static async Task<WebexConnection> SeedAsync(
-        this ZeegWebexHost host, string zeegUserId, string email, TimeSpan accessExpiresIn, TimeSpan? refreshExpiresIn = null)
+        this ZeegWebexHost host, string zeegUserId, string email, TimeSpan accessExpiresIn, TimeSpan? refreshExpiresIn = null,
+        TimeSpan connectedAgo = default)
     {
         var issued = host.Simulator.State.IssueTokens(email);
         var person = host.Simulator.State.FindPerson(email)!;
@@ -27,7 +28,7 @@ internal static class SeededConnections
             new TokenGrant(
                 protector.Protect(issued.AccessToken), now + accessExpiresIn,
                 protector.Protect(issued.RefreshToken), now + (refreshExpiresIn ?? TimeSpan.FromDays(80))),
-            now);
+            now - connectedAgo);
         await host.Services.GetRequiredService<IConnectionRepository>().AddAsync(connection, CancellationToken.None);
         return connection;
     }

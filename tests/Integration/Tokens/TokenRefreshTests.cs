@@ -53,7 +53,7 @@ public sealed class TokenRefreshTests : IAsyncLifetime
         var before = new Dictionary<string, StoredTokens>();
         foreach (var (user, accessIn, refreshIn, _) in plan)
         {
-            await _host.SeedAsync(user, EmailOf(user), accessIn, refreshIn);
+            await _host.SeedAsync(user, EmailOf(user), accessIn, refreshIn, connectedAgo: TimeSpan.FromDays(2));
             before[user] = await _host.ReadStoredTokensAsync(user);
         }
 
@@ -76,6 +76,19 @@ public sealed class TokenRefreshTests : IAsyncLifetime
         }
 
         (await SweepAsync()).Should().Be(new RefreshDueConnectionsResult(0, 0, 0, 0), "nothing is due any more");
+    }
+
+    [Fact]
+    public async Task A_refresh_token_near_its_end_is_refreshed_at_most_once_a_day_not_on_every_sweep()
+    {
+        // Webex answers with the same refresh token and its remaining lifetime, so the row stays "near its end".
+        await _host.SeedAsync("ending-host", EmailOf("ending-host"), Fresh, TimeSpan.FromDays(3), connectedAgo: TimeSpan.FromDays(2));
+
+        await SweepAsync();
+        await SweepAsync();
+        await SweepAsync();
+
+        _host.Simulator.State.RefreshGrantsUsedBy(EmailOf("ending-host")).Should().Be(1);
     }
 
     [Fact]

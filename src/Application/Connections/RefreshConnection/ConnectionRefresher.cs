@@ -19,6 +19,7 @@ public sealed partial class ConnectionRefresher(
     ILogger<ConnectionRefresher> logger)
 {
     private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
+    private static readonly TimeSpan RefreshTokenRetryInterval = TimeSpan.FromHours(24);
 
     /// <summary>Refreshes when the access token expires within <paramref name="window"/> (or always, with
     /// <paramref name="force"/>) and answers a usable access token.</summary>
@@ -53,8 +54,10 @@ public sealed partial class ConnectionRefresher(
         var connection = await connections.FindAsync(connectionId, ct);
         if (connection is null || connection.Status != ConnectionStatus.Active) return RefreshResult.NotDue;
         var now = time.GetUtcNow();
+        // Webex usually answers a refresh with the same refresh token and its remaining lifetime, so refreshing for
+        // a refresh token near its end may not extend it: try that at most once a day rather than on every sweep.
         var due = connection.AccessTokenExpiresWithin(accessWindow, now)
-                  || connection.RefreshTokenExpiresAt is { } r && r - now <= refreshWindow;
+                  || (connection.RefreshTokenExpiresAt is { } r && r - now <= refreshWindow && now - connection.UpdatedAt >= RefreshTokenRetryInterval);
         if (!due) return RefreshResult.NotDue;
         return (await RefreshAsync(connection, now, ct)).Result;
     }
