@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,8 +118,13 @@ public sealed class ZeegWebexHost : IAsyncDisposable
                     builder.Logging.SetMinimumLevel(LogLevel.Debug);
                     builder.Logging.AddProvider(logs);
                 },
-                s => { s.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = _ => false); services?.Invoke(s); });
+                services);
             await app.StartAsync();
+            // Hangfire also keeps one log provider per process: the last configured host's. Once that host is
+            // disposed, a Hangfire object made later in another host (a dashboard command's job manager, a job
+            // client) would ask the disposed LoggerFactory for a logger and fail. What each host's Hangfire server
+            // made while starting keeps logging to that host; what is made afterwards logs nowhere.
+            GlobalConfiguration.Configuration.UseLogProvider(NoHangfireLogs.Instance);
         }
         catch
         {
@@ -144,6 +150,15 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         if (_ownsSimulator) await Simulator.DisposeAsync();
         // Kept beside the test database so a failed run can be read afterwards.
         await File.WriteAllLinesAsync(Path.Combine(DataFolder, "service.log"), Logs.Lines);
+    }
+
+    private sealed class NoHangfireLogs : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public static readonly NoHangfireLogs Instance = new();
+
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 
     private static int FreeLoopbackPort()
