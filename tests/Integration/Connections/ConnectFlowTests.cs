@@ -60,9 +60,9 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         var stored = await ReadStoredTokensAsync("user-1");
         stored.Access.Should().NotBeNull();
         stored.Refresh.Should().NotBeNull();
-        var databaseBytes = await ReadDatabaseFilesAsync();
+        var databaseBytes = await _host.ReadDatabaseBytesAsync();
         foreach (var secret in secrets)
-            IndexOf(databaseBytes, Encoding.UTF8.GetBytes(secret)).Should().Be(-1, "no token is stored in plaintext");
+            databaseBytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)).Should().Be(-1, "no token is stored in plaintext");
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await response.Content.ReadAsStringAsync()).Should().Contain("returnUrl");
-        (await CountRowsAsync("oauth_authorizations")).Should().Be(0);
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(0);
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await CountRowsAsync("oauth_authorizations")).Should().Be(0);
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(0);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await CountRowsAsync("oauth_authorizations")).Should().Be(0);
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(0);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         var page = await callback.Content.ReadAsStringAsync();
         page.Should().Contain("administrator").And.Contain("Control Hub").And.Contain("Try again");
         (await _host.Client.GetAsync("/api/users/user-5/webex/connection")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await CountRowsAsync("webex_connections")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
         var audit = await _host.GetRequiredService<IConnectionAuditLog>().ListForZeegUserAsync("user-5", CancellationToken.None);
         audit.Should().ContainSingle(e => e.Kind == ConnectionAuditKind.AccessDenied);
     }
@@ -174,7 +174,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
-        (await CountRowsAsync("webex_connections")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
         _host.Simulator.State.CallCount("token.authorization_code").Should().Be(0, "a forged state never reaches Webex");
     }
 
@@ -188,7 +188,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("expired");
-        (await CountRowsAsync("webex_connections")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
         _host.Simulator.State.CallCount("token.authorization_code").Should().Be(0);
     }
 
@@ -201,7 +201,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
         (await response.Content.ReadAsStringAsync()).Should().Contain("Try again");
-        (await CountRowsAsync("webex_connections")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
     }
 
     [Fact]
@@ -225,18 +225,9 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         (await BrowserConsent.ConnectAsync(_host, "user-11", "first@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await BrowserConsent.ConnectAsync(_host, "user-11", "second@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (await CountRowsAsync("webex_connections")).Should().Be(1);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(1);
         var view = await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-11/webex/connection");
         view.GetProperty("email").GetString().Should().Be("second@example.com");
-    }
-
-    private async Task<long> CountRowsAsync(string table)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabaseFile}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<(byte[]? Access, byte[]? Refresh, long Version)> ReadStoredTokensAsync(string zeegUserId)
@@ -250,20 +241,4 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         (await reader.ReadAsync()).Should().BeTrue($"a row for {zeegUserId} exists");
         return (reader.IsDBNull(0) ? null : (byte[])reader[0], reader.IsDBNull(1) ? null : (byte[])reader[1], reader.GetInt64(2));
     }
-
-    private async Task<byte[]> ReadDatabaseFilesAsync()
-    {
-        var bytes = new List<byte>();
-        foreach (var file in Directory.GetFiles(_host.DataFolder, "zeegwebex.db*"))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            bytes.AddRange(copy.ToArray());
-        }
-
-        return bytes.ToArray();
-    }
-
-    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 }

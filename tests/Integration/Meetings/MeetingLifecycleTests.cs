@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using ZeegWebex.Domain.Meetings;
 using ZeegWebex.IntegrationTests.Support;
 
@@ -111,7 +110,7 @@ public sealed class MeetingLifecycleTests : IAsyncLifetime
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         if (field is not null)
             (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue();
-        (await CountMeetingRowsAsync()).Should().Be(0);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
     }
 
     [Fact]
@@ -121,7 +120,7 @@ public sealed class MeetingLifecycleTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.Conflict);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await CountMeetingRowsAsync()).Should().Be(0);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
     }
 
     [Fact]
@@ -143,14 +142,5 @@ public sealed class MeetingLifecycleTests : IAsyncLifetime
         await _host.WaitForMeetingAsync("evt-6", "Created");
         _host.Simulator.State.RefreshGrantsUsedBy(Email).Should().Be(1);
         _host.Simulator.State.Meetings.Should().ContainSingle();
-    }
-
-    private async Task<long> CountMeetingRowsAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabaseFile}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM webex_meetings";
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using ZeegWebex.IntegrationTests.Support;
 
 namespace ZeegWebex.IntegrationTests.Resilience;
@@ -28,7 +27,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await CountAsync("webex_meetings")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
     }
 
     [Theory]
@@ -43,7 +42,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
         ((int)response.StatusCode).Should().BeInRange(400, 499);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await CountAsync("webex_meetings")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
     }
 
     [Theory]
@@ -57,7 +56,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("zeegEventId", out _).Should().BeTrue();
-        (await CountAsync("webex_meetings")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
     }
 
     [Fact]
@@ -66,7 +65,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var response = await _host.Client.PostAsJsonAsync("/api/events", EventsApi.Event("evt-ctl", "host-b", title: "Hello\u0000World"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await CountAsync("webex_meetings")).Should().Be(0);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
     }
 
     [Fact]
@@ -80,7 +79,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var meeting = await _host.WaitForMeetingAsync("evt-unicode", "Created");
         meeting.GetProperty("title").GetString().Should().Be(title);
         _host.Simulator.State.Meetings.Single().Title.Should().Be(title);
-        (await CountAsync("webex_meetings")).Should().Be(1);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(1);
     }
 
     [Fact]
@@ -114,33 +113,12 @@ public sealed class BadInputTests : IAsyncLifetime
 
         var secrets = _host.Simulator.State.IssuedSecrets();
         secrets.Should().NotBeEmpty();
-        var database = await ReadDatabaseAsync();
+        var database = await _host.ReadDatabaseBytesAsync();
         var logs = string.Join('\n', _host.Logs.Lines);
         foreach (var secret in secrets)
         {
             database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)).Should().Be(-1);
             logs.Should().NotContain(secret);
         }
-    }
-
-    private async Task<long> CountAsync(string table)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabaseFile}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task<byte[]> ReadDatabaseAsync()
-    {
-        using var all = new MemoryStream();
-        foreach (var file in Directory.GetFiles(_host.DataFolder, "zeegwebex.db*"))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            await stream.CopyToAsync(all);
-        }
-
-        return all.ToArray();
     }
 }

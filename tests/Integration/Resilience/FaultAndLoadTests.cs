@@ -29,7 +29,7 @@ public sealed class FaultAndLoadTests
         var service = await ServiceProcess.StartAsync(port, settings);
         try
         {
-            await ConnectAsync(service, simulator);
+            (await BrowserConsent.ConnectAsync(service.Client, Host, Email)).StatusCode.Should().Be(HttpStatusCode.OK);
             simulator.State.AddFault(new SimFault(SimOperations.MeetingsCreate, SimFaultKind.Status, 429, RetryAfterSeconds: 1, Times: 4));
             simulator.State.AddFault(new SimFault(SimOperations.MeetingsCreate, SimFaultKind.Status, 503, Times: 4));
             simulator.State.AddFault(new SimFault(SimOperations.MeetingsCreate, SimFaultKind.Latency, DelayMs: 1500, Times: 2));
@@ -83,21 +83,6 @@ public sealed class FaultAndLoadTests
         ["Meetings:MaxAttempts"] = "50",
         ["RateLimits:PublicPagesPerMinute"] = "10000",
     };
-
-    private static async Task ConnectAsync(ServiceProcess service, RunningWebexSimulator simulator)
-    {
-        var started = await service.Client.PostAsJsonAsync($"/api/users/{Host}/webex/connect", new { });
-        started.StatusCode.Should().Be(HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
-        var authorizeUrl = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizeUrl").GetString()!;
-
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var html = await browser.GetStringAsync(authorizeUrl);
-        var requestId = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "name=\"request_id\" value=\"([^\"]+)\"").Groups[1].Value);
-        var decision = await browser.PostAsync(new Uri(simulator.ApiBaseAddress, "authorize/decision"), new FormUrlEncodedContent(
-            new Dictionary<string, string> { ["request_id"] = requestId, ["email"] = Email, ["decision"] = "accept" }));
-        var callback = await browser.GetAsync(decision.Headers.Location);
-        callback.StatusCode.Should().Be(HttpStatusCode.OK, await callback.Content.ReadAsStringAsync());
-    }
 
     private static async Task ScheduleAsync(ServiceProcess service, IEnumerable<string> ids)
     {

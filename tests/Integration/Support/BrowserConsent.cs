@@ -7,8 +7,13 @@ namespace ZeegWebex.IntegrationTests.Support;
 /// authorize URL, submits Accept or Deny, and follows Webex's redirect to our callback.</summary>
 public static partial class BrowserConsent
 {
+    public static Task<HttpResponseMessage> ConsentAsync(
+        ZeegWebexHost host, string authorizeUrl, string decision, string email = "alex.host@example.com") =>
+        ConsentAsync(host.Client, authorizeUrl, decision, email);
+
+    /// <param name="service">A client of the service (its BaseAddress is where the callback must land).</param>
     public static async Task<HttpResponseMessage> ConsentAsync(
-        ZeegWebexHost host, string authorizeUrl, string decision, string email = "alex.host@example.com")
+        HttpClient service, string authorizeUrl, string decision, string email = "alex.host@example.com")
     {
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var page = await browser.GetAsync(authorizeUrl);
@@ -26,22 +31,28 @@ public static partial class BrowserConsent
         }));
         answer.StatusCode.Should().Be(HttpStatusCode.Redirect, "Webex sends the browser back to the redirect URI");
         var callback = answer.Headers.Location!;
-        callback.GetLeftPart(UriPartial.Path).Should().Be(new Uri(host.BaseAddress, "webex/oauth/callback").AbsoluteUri);
-        return await host.Client.GetAsync(callback);
+        callback.GetLeftPart(UriPartial.Path).Should().Be(new Uri(service.BaseAddress!, "webex/oauth/callback").AbsoluteUri);
+        return await service.GetAsync(callback);
     }
 
-    public static async Task<string> StartConnectAsync(ZeegWebexHost host, string zeegUserId, string? returnUrl = null)
+    public static Task<string> StartConnectAsync(ZeegWebexHost host, string zeegUserId, string? returnUrl = null) =>
+        StartConnectAsync(host.Client, zeegUserId, returnUrl);
+
+    public static async Task<string> StartConnectAsync(HttpClient service, string zeegUserId, string? returnUrl = null)
     {
-        var response = await host.Client.PostAsJsonAsync($"/api/users/{zeegUserId}/webex/connect", new { returnUrl });
+        var response = await service.PostAsJsonAsync($"/api/users/{zeegUserId}/webex/connect", new { returnUrl });
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         return body.GetProperty("authorizeUrl").GetString()!;
     }
 
-    public static async Task<HttpResponseMessage> ConnectAsync(ZeegWebexHost host, string zeegUserId, string email = "alex.host@example.com", string? returnUrl = null)
+    public static Task<HttpResponseMessage> ConnectAsync(ZeegWebexHost host, string zeegUserId, string email = "alex.host@example.com", string? returnUrl = null) =>
+        ConnectAsync(host.Client, zeegUserId, email, returnUrl);
+
+    public static async Task<HttpResponseMessage> ConnectAsync(HttpClient service, string zeegUserId, string email = "alex.host@example.com", string? returnUrl = null)
     {
-        var url = await StartConnectAsync(host, zeegUserId, returnUrl);
-        return await ConsentAsync(host, url, "accept", email);
+        var url = await StartConnectAsync(service, zeegUserId, returnUrl);
+        return await ConsentAsync(service, url, "accept", email);
     }
 
     [GeneratedRegex("name=\"request_id\" value=\"([^\"]+)\"")]
