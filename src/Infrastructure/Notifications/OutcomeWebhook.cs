@@ -48,7 +48,8 @@ public sealed partial class OutcomeWebhookJob(HttpClient http, IOptions<OutcomeW
 {
     public const string SignatureHeader = "X-Zeeg-Webex-Signature";
 
-    [AutomaticRetry(Attempts = 10)]
+    // Quick first retries for a blip, then spaced out over about a day for a longer Zeeg outage.
+    [AutomaticRetry(Attempts = 10, DelaysInSeconds = [5, 30, 60, 300, 900, 1800, 3600, 7200, 14400, 43200])]
     [DisplayName("Notify Zeeg: {0}")]
     public async Task SendAsync(string kind, string body, CancellationToken cancellationToken)
     {

@@ -36,10 +36,15 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IMigrationStatus>(sp => sp.GetRequiredService<DatabaseMigrator>());
 
-        services.AddSingleton<IConnectionRepository, ConnectionRepository>();
-        services.AddSingleton<IPendingAuthorizationRepository, PendingAuthorizationRepository>();
-        services.AddSingleton<IConnectionAuditLog, ConnectionAuditLog>();
-        services.AddSingleton<IMeetingRepository, MeetingRepository>();
+        // The Dapper adapters are registered by convention: every class here that implements an application port
+        // (IConnectionRepository, IMeetingRepository, ...) serves it. They hold no state, so one instance each.
+        services.Scan(scan => scan
+            .FromAssembliesOf(typeof(ConnectionRepository))
+            .AddClasses(classes => classes
+                .InNamespaceOf<ConnectionRepository>()
+                .Where(type => type.GetInterfaces().Any(i => i.Namespace == typeof(IConnectionRepository).Namespace)))
+            .AsImplementedInterfaces(i => i.Namespace == typeof(IConnectionRepository).Namespace)
+            .WithSingletonLifetime());
         return services;
     }
 }

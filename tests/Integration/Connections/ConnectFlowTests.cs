@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Domain.Connections;
 using ZeegWebex.IntegrationTests.Support;
 using ZeegWebex.WebexSimulator;
 
@@ -228,6 +229,37 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         (await _host.CountRowsAsync("webex_connections")).Should().Be(1);
         var view = await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-11/webex/connection");
         view.GetProperty("email").GetString().Should().Be("second@example.com");
+    }
+
+    [Fact]
+    public async Task Concurrent_connects_and_disconnects_of_the_same_user_leave_one_consistent_row()
+    {
+        var urls = new List<string>();
+        for (var i = 0; i < 4; i++) urls.Add(await BrowserConsent.StartConnectAsync(_host, "user-race"));
+
+        var consents = urls.Select((url, i) => BrowserConsent.ConsentAsync(_host, url, "accept", $"racer{i}@example.com"));
+        var disconnects = Enumerable.Range(0, 4).Select(_ => _host.Client.DeleteAsync("/api/users/user-race/webex/connection"));
+        var responses = await Task.WhenAll(consents.Concat(disconnects));
+
+        responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.NoContent || r.StatusCode == HttpStatusCode.NotFound);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(1);
+        var view = await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-race/webex/connection");
+        var stored = await ReadStoredTokensAsync("user-race");
+        if (view.GetProperty("status").GetString() == "Active")
+        {
+            var protector = _host.GetRequiredService<ITokenProtector>();
+            var access = protector.Unprotect(EncryptedToken.FromBytes(stored.Access!));
+            protector.Unprotect(EncryptedToken.FromBytes(stored.Refresh!)).Should().NotBeEmpty();
+            var person = _host.Simulator.State.FindPerson(view.GetProperty("email").GetString()!)!;
+            _host.Simulator.State.IssuedSecrets().Should().Contain(access, "the stored token is one Webex issued");
+            person.Id.Should().Be(view.GetProperty("webexPersonId").GetString(), "account and tokens come from the same consent");
+        }
+        else
+        {
+            view.GetProperty("status").GetString().Should().Be("Disconnected");
+            stored.Access.Should().BeNull();
+            stored.Refresh.Should().BeNull();
+        }
     }
 
     private async Task<(byte[]? Access, byte[]? Refresh, long Version)> ReadStoredTokensAsync(string zeegUserId)
