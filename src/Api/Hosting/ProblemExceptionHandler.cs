@@ -25,10 +25,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             },
             NotFoundException n => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = n.Message },
             ConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = c.Title, Detail = c.Message },
+            OverloadedException o => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Too much work outstanding", Detail = o.Message },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong on our side" },
         };
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (exception is OverloadedException overloaded)
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

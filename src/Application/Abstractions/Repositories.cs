@@ -72,6 +72,9 @@ public interface IMeetingRepository
     Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct);
 
     Task<IReadOnlyList<WebexMeeting>> ListForUserAsync(string zeegUserId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
+
+    /// <summary>How many meetings have work outstanding (the backlog the jobs still have to push to Webex).</summary>
+    Task<int> CountOutstandingAsync(CancellationToken ct);
 }
 
 /// <summary>A unique key (Zeeg user, Zeeg event) was already taken by a concurrent writer.</summary>

@@ -15,3 +15,9 @@ public sealed class ConflictException(string title, string detail) : Exception(d
 
 /// <summary>What the request names does not exist.</summary>
 public sealed class NotFoundException(string detail) : Exception(detail);
+
+/// <summary>The service is too far behind to take more work now; the caller should try again after <see cref="RetryAfter"/>.</summary>
+public sealed class OverloadedException(string detail, TimeSpan retryAfter) : Exception(detail)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

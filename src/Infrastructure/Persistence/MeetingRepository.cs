@@ -54,6 +54,12 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         return ids.AsList();
     }
 
+    public async Task<int> CountOutstandingAsync(CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        return await db.ExecuteScalarAsync<int>(new CommandDefinition(_sql.CountOutstanding, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct)
     {
         await using var db = await connections.OpenAsync(ct);
@@ -185,6 +191,9 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
         WHERE sync_pending = 1 AND next_attempt_at <= @DueBy
         ORDER BY next_attempt_at, id
         """);
+
+    // Counts the leading column of ix_webex_meetings_due: cost follows the backlog, not the table.
+    public string CountOutstanding { get; } = "SELECT COUNT(*) FROM webex_meetings WHERE sync_pending = 1";
 
     // Failed rows are never sync-pending, so the flag alone is "outstanding" (WebexMeeting.IsOutstanding).
     public string OutstandingForUser { get; } = """

@@ -175,5 +175,6 @@ public sealed class MeetingFaultTests : IAsyncLifetime
         public Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct) => inner.FindOutstandingForUserAsync(zeegUserId, ct);
         public Task<IReadOnlyList<WebexMeeting>> ListForUserAsync(string zeegUserId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
             inner.ListForUserAsync(zeegUserId, from, to, ct);
+        public Task<int> CountOutstandingAsync(CancellationToken ct) => inner.CountOutstandingAsync(ct);
     }
 }

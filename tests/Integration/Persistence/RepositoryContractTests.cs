@@ -327,6 +327,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
 
         (await Meetings.FindDueAsync(Now, 10, default)).Should().Equal(oldest.Id, retry.Id, recent.Id);
         (await Meetings.FindDueAsync(Now, 2, default)).Should().Equal(oldest.Id, retry.Id);
+        (await Meetings.CountOutstandingAsync(default)).Should().Be(4, "every sync-pending row counts, due or not; created and failed ones do not");
     }
 
     [SkippableFact]

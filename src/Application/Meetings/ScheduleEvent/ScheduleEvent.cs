@@ -1,6 +1,8 @@
 using Mediator;
+using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
+using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
 
@@ -15,7 +17,7 @@ public sealed record ScheduleEventCommand(
 public sealed record ScheduleEventResult(MeetingView Meeting, bool Accepted);
 
 public sealed class ScheduleEventHandler(
-    IConnectionRepository connections, IMeetingRepository meetings, IJobScheduler jobs, TimeProvider time)
+    IConnectionRepository connections, IMeetingRepository meetings, IJobScheduler jobs, IOptions<MeetingSyncOptions> options, TimeProvider time)
     : ICommandHandler<ScheduleEventCommand, ScheduleEventResult>
 {
     public async ValueTask<ScheduleEventResult> Handle(ScheduleEventCommand command, CancellationToken cancellationToken)
@@ -31,6 +33,14 @@ public sealed class ScheduleEventHandler(
                 connection is null
                     ? $"Zeeg user '{command.HostZeegUserId}' has not connected Webex."
                     : $"Zeeg user '{command.HostZeegUserId}' has to reconnect Webex ({connection.Status}).");
+        }
+
+        var limit = options.Value.MaxOutstanding;
+        if (limit > 0 && await meetings.CountOutstandingAsync(cancellationToken) >= limit)
+        {
+            throw new OverloadedException(
+                $"{limit} meetings are still waiting to reach Webex; this event was not stored. Send it again later.",
+                options.Value.OverloadRetryAfter);
         }
 
         var meeting = WebexMeeting.Request(command.ZeegEventId, command.HostZeegUserId, ToSchedule(command), time.GetUtcNow());

@@ -18,6 +18,13 @@ public sealed class MeetingSyncOptions
     /// <summary>Refresh the access token before a call when it expires within this window.</summary>
     public TimeSpan AccessTokenRefreshWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Back-pressure: with this many meetings still waiting to reach Webex, new events are refused with 503
+    /// and Retry-After instead of growing a backlog that delays every meeting (0 = no limit).</summary>
+    public int MaxOutstanding { get; set; } = 5000;
+
+    /// <summary>The Retry-After given with that 503.</summary>
+    public TimeSpan OverloadRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The sweeper re-enqueues outstanding rows that are this much past due (their job was lost).</summary>
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromSeconds(30);
 }
