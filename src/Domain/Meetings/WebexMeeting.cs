@@ -63,6 +63,16 @@ public sealed class WebexMeeting
         Settled(now);
     }
 
+    /// <summary>Webex made the meeting while the event was being cancelled: remember it, so the pending cancellation
+    /// deletes it instead of leaving an orphan at Webex.</summary>
+    public void RecordLateWebexMeeting(MeetingLocation location, DateTimeOffset now)
+    {
+        if (Status != MeetingStatus.Cancelled) throw new DomainException("Only a cancelled meeting can learn of a late Webex meeting.");
+        Location = location;
+        NeedsSync(now);
+        NextAttemptAt = now;
+    }
+
     /// <summary>Webex now matches the stored schedule (after an update) or the meeting is gone (after a cancel).</summary>
     public void MarkSynced(DateTimeOffset now) => Settled(now);
 

@@ -139,6 +139,19 @@ public sealed class MeetingFaultTests : IAsyncLifetime
         _host.Simulator.State.Meetings.Should().ContainSingle().Which.Deleted.Should().BeTrue("the meeting Webex made before the error is found by its tag and deleted");
     }
 
+    [Fact]
+    public async Task Cancelling_while_webex_is_still_making_the_meeting_deletes_it_once_it_exists()
+    {
+        _host.Simulator.State.AddFault(new SimFault(SimOperations.MeetingsCreate, SimFaultKind.Latency, DelayMs: 700));
+        await _host.ScheduleAsync("evt-cancel-inflight", "host-f");
+        await Eventually.WaitForAsync(() => Task.FromResult(_host.Simulator.State.CallCount(SimOperations.MeetingsCreate)), n => n == 1);
+
+        (await _host.Client.DeleteAsync("/api/events/evt-cancel-inflight")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        await _host.WaitForMeetingAsync("evt-cancel-inflight", "Cancelled");
+        _host.Simulator.State.Meetings.Should().ContainSingle().Which.Deleted.Should().BeTrue("the meeting Webex finished making after the cancel is deleted");
+    }
+
     /// <summary>Fails the first write that would store a Webex result, as if the process died right after Webex answered.</summary>
     public sealed class CrashOnceAfterWebexCreated
     {

@@ -37,6 +37,31 @@ public sealed class WebexMeetingTests
     }
 
     [Fact]
+    public void A_webex_meeting_that_arrives_after_the_cancel_is_kept_for_deletion()
+    {
+        var meeting = Requested();
+        meeting.BeginAttempt(Now.AddMinutes(2), Now);
+        meeting.Cancel(Now);
+
+        meeting.RecordLateWebexMeeting(Location, Now.AddSeconds(1));
+
+        meeting.Status.Should().Be(MeetingStatus.Cancelled);
+        meeting.Location.Should().Be(Location);
+        meeting.SyncPending.Should().BeTrue("the cancellation still has to delete it at Webex");
+        meeting.NextAttemptAt.Should().Be(Now.AddSeconds(1), "the attempt that learned of it holds the lease and gives it up");
+    }
+
+    [Fact]
+    public void Only_a_cancelled_meeting_records_a_late_webex_meeting()
+    {
+        var meeting = Requested();
+
+        var act = () => meeting.RecordLateWebexMeeting(Location, Now);
+
+        act.Should().Throw<DomainException>();
+    }
+
+    [Fact]
     public void MarkCreated_sets_the_location_and_settles()
     {
         var meeting = Requested();

@@ -137,8 +137,7 @@ public sealed partial class SyncMeetingHandler(
             else if (meeting.Status == MeetingStatus.Cancelled && location is not null)
             {
                 // Cancelled while the meeting was being made: remember it so the next run deletes it.
-                meeting.MarkCreated(location, now);
-                meeting.Cancel(now);
+                meeting.RecordLateWebexMeeting(location, now);
             }
             else
             {
