@@ -14,8 +14,9 @@ public sealed class MeetingSyncJob(IMediator mediator)
 {
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [1, 5, 30], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisplayName("Sync Webex meeting {0}")]
-    public async Task RunAsync(Guid meetingId, CancellationToken cancellationToken) =>
-        await mediator.Send(new SyncMeetingCommand(meetingId), cancellationToken);
+    // The returned text is the job's result in the dashboard: operators see why a meeting failed or when it retries.
+    public async Task<string> RunAsync(Guid meetingId, CancellationToken cancellationToken) =>
+        (await mediator.Send(new SyncMeetingCommand(meetingId), cancellationToken)).ToString();
 }
 
 public sealed class MeetingSweepJob(IMediator mediator)

@@ -124,6 +124,12 @@ public sealed class MeetingFaultTests : IAsyncLifetime
         var meeting = await _host.WaitForMeetingAsync("evt-quota", "Failed");
         meeting.GetProperty("lastError").GetString().Should().Contain("403").And.Contain("trackingId");
         _host.Simulator.State.CallCount(SimOperations.MeetingsCreate).Should().Be(1);
+        var monitoring = _host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var results = await Eventually.WaitForAsync(
+            () => Task.FromResult(monitoring.SucceededJobs(0, 100).Select(j => j.Value.Result?.ToString() ?? "").ToArray()),
+            r => r.Any(text => text.Contains("Failed")),
+            because: "the job's result in the dashboard");
+        results.Should().Contain(text => text.Contains("Failed") && text.Contains("403"), "operators read the reason in the dashboard");
     }
 
     [Fact]

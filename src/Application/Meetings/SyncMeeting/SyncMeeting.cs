@@ -9,7 +9,7 @@ namespace ZeegWebex.Application.Meetings.SyncMeeting;
 
 /// <summary>Bring Webex in line with the stored meeting: create, update or delete it. Run by the background job;
 /// safe to run any number of times, concurrently too.</summary>
-public sealed record SyncMeetingCommand(Guid MeetingId) : ICommand<SyncOutcome>;
+public sealed record SyncMeetingCommand(Guid MeetingId) : ICommand<SyncResult>;
 
 public enum SyncOutcome
 {
@@ -17,6 +17,14 @@ public enum SyncOutcome
     Synced,
     RetryScheduled,
     Failed,
+}
+
+/// <summary>What one run did, in words an operator reads in the job dashboard.</summary>
+public sealed record SyncResult(SyncOutcome Outcome, string? Detail = null)
+{
+    public static readonly SyncResult NothingToDo = new(SyncOutcome.NothingToDo);
+
+    public override string ToString() => Detail is null ? Outcome.ToString() : $"{Outcome}: {Detail}";
 }
 
 public sealed partial class SyncMeetingHandler(
@@ -28,27 +36,27 @@ public sealed partial class SyncMeetingHandler(
     IMeetingOutcomeNotifier notifier,
     IOptions<MeetingSyncOptions> options,
     TimeProvider time,
-    ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncOutcome>
+    ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncResult>
 {
     private readonly MeetingSyncOptions _options = options.Value;
 
-    public async ValueTask<SyncOutcome> Handle(SyncMeetingCommand command, CancellationToken cancellationToken)
+    public async ValueTask<SyncResult> Handle(SyncMeetingCommand command, CancellationToken cancellationToken)
     {
         var meeting = await meetings.FindAsync(command.MeetingId, cancellationToken);
         var now = time.GetUtcNow();
-        if (meeting is null || !meeting.SyncPending) return SyncOutcome.NothingToDo;
+        if (meeting is null || !meeting.SyncPending) return SyncResult.NothingToDo;
         if (meeting.NextAttemptAt is { } dueAt && dueAt > now)
         {
             // Too early: a retry time (job clocks may fire a little early) or another attempt's lease. Come back
             // then rather than rely on the minutely sweeper; if that attempt finished by then, this is a no-op.
             jobs.ScheduleMeetingSync(meeting.Id, dueAt);
-            return SyncOutcome.NothingToDo;
+            return SyncResult.NothingToDo;
         }
 
         // Claim the row before Webex is called (see WebexMeeting.BeginAttempt); a concurrent run loses here.
         var claimedVersion = meeting.Version;
         meeting.BeginAttempt(now + _options.AttemptLease, now);
-        if (!await meetings.UpdateAsync(meeting, claimedVersion, cancellationToken)) return SyncOutcome.NothingToDo;
+        if (!await meetings.UpdateAsync(meeting, claimedVersion, cancellationToken)) return SyncResult.NothingToDo;
         var sent = meeting.Schedule;
 
         try
@@ -120,7 +128,7 @@ public sealed partial class SyncMeetingHandler(
     private async Task<WebexMeetingDetails?> FindByTagAsync(WebexMeeting meeting, string token, CancellationToken ct) =>
         (await webex.FindMeetingsByIntegrationTagAsync(token, meeting.IntegrationTag, ct)).FirstOrDefault();
 
-    private async Task<SyncOutcome> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
+    private async Task<SyncResult> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -148,16 +156,16 @@ public sealed partial class SyncMeetingHandler(
             if (meeting.SyncPending) jobs.EnqueueMeetingSync(meeting.Id);
             else await notifier.MeetingChangedAsync(meeting, ct);
             LogSynced(meeting.ZeegEventId, meeting.Status);
-            return SyncOutcome.Synced;
+            return new SyncResult(SyncOutcome.Synced, meeting.SyncPending ? $"{meeting.Status}, changed meanwhile: another run follows" : meeting.Status.ToString());
         }
 
         throw new InvalidOperationException($"Could not store the Webex result for meeting {id}: the row kept changing.");
     }
 
-    private async Task<SyncOutcome> RetryOrFailAsync(Guid id, WebexException failure, CancellationToken ct)
+    private async Task<SyncResult> RetryOrFailAsync(Guid id, WebexException failure, CancellationToken ct)
     {
         var meeting = await meetings.FindAsync(id, ct);
-        if (meeting is null) return SyncOutcome.NothingToDo;
+        if (meeting is null) return SyncResult.NothingToDo;
         if (meeting.Attempts >= _options.MaxAttempts)
             return await FailAsync(id, $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
 
@@ -165,10 +173,10 @@ public sealed partial class SyncMeetingHandler(
         var retryAt = now + RetryDelay(meeting.Attempts, failure.RetryAfter);
         var expected = meeting.Version;
         meeting.RetryLater(Describe(failure), retryAt, now);
-        if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncOutcome.NothingToDo;
+        if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncResult.NothingToDo;
         jobs.ScheduleMeetingSync(meeting.Id, retryAt);
         LogRetry(meeting.ZeegEventId, meeting.Attempts, retryAt, failure.StatusCode, failure.TrackingId);
-        return SyncOutcome.RetryScheduled;
+        return new SyncResult(SyncOutcome.RetryScheduled, $"attempt {meeting.Attempts} failed ({Describe(failure)}); next at {retryAt:O}");
     }
 
     /// <summary>Exponential backoff with jitter; a Retry-After from Webex is a floor, never shortened.</summary>
@@ -180,21 +188,21 @@ public sealed partial class SyncMeetingHandler(
         return retryAfter is { } floor && floor > jittered ? floor : jittered;
     }
 
-    private async Task<SyncOutcome> FailAsync(Guid id, string reason, CancellationToken ct)
+    private async Task<SyncResult> FailAsync(Guid id, string reason, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var meeting = await meetings.FindAsync(id, ct);
-            if (meeting is null) return SyncOutcome.NothingToDo;
+            if (meeting is null) return SyncResult.NothingToDo;
             var expected = meeting.Version;
             meeting.Fail(reason, time.GetUtcNow());
             if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
             LogFailed(meeting.ZeegEventId, reason);
             await notifier.MeetingChangedAsync(meeting, ct);
-            return SyncOutcome.Failed;
+            return new SyncResult(SyncOutcome.Failed, reason);
         }
 
-        return SyncOutcome.NothingToDo;
+        return SyncResult.NothingToDo;
     }
 
     private static string Describe(WebexException failure) =>
