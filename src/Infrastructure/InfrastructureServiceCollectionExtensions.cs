@@ -7,6 +7,7 @@ using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections;
 using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
+using ZeegWebex.Application.Connections.StartConnect;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Notifications;
@@ -47,6 +48,7 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.MaxAttempts > 0, "Meetings:MaxAttempts must be positive.")
             .ValidateOnStart();
         services.AddScoped<ConnectionRefresher>();
+        services.AddScoped<AuthorizationStarter>();
         services.AddOptions<TokenRefreshOptions>().Bind(configuration.GetSection(TokenRefreshOptions.Section))
             .Validate(o => o.AccessTokenWindow > TimeSpan.Zero && o.AccessTokenWindow < TokenRefreshOptions.AccessTokenLifetime,
                 "TokenRefresh:AccessTokenWindow must be positive and shorter than a Webex access token's 14-day lifetime.")

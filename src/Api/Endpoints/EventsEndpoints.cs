@@ -38,8 +38,7 @@ public static class EventsEndpoints
         var result = await mediator.Send(new ScheduleEventCommand(
             body.ZeegEventId ?? "", body.HostZeegUserId ?? "", body.Title ?? "", body.Start ?? default, body.End ?? default,
             body.TimeZone ?? "", body.Agenda, body.Invitees), ct);
-        var location = $"/api/events/{Uri.EscapeDataString(result.Meeting.ZeegEventId)}/meeting";
-        return result.Accepted ? TypedResults.Accepted(location, result.Meeting) : TypedResults.Ok(result.Meeting);
+        return result.Accepted ? TypedResults.Accepted(MeetingPath(result.Meeting.ZeegEventId), result.Meeting) : TypedResults.Ok(result.Meeting);
     }
 
     private static async Task<Ok<MeetingView>> GetMeeting(string zeegEventId, IMediator mediator, CancellationToken ct) =>
@@ -50,12 +49,14 @@ public static class EventsEndpoints
     {
         var meeting = await mediator.Send(new RescheduleEventCommand(
             zeegEventId, body.Title ?? "", body.Start ?? default, body.End ?? default, body.TimeZone ?? "", body.Agenda, body.Invitees), ct);
-        return TypedResults.Accepted($"/api/events/{Uri.EscapeDataString(zeegEventId)}/meeting", meeting);
+        return TypedResults.Accepted(MeetingPath(zeegEventId), meeting);
     }
 
     private static async Task<Accepted<MeetingView>> Cancel(string zeegEventId, IMediator mediator, CancellationToken ct)
     {
         var meeting = await mediator.Send(new CancelEventCommand(zeegEventId), ct);
-        return TypedResults.Accepted($"/api/events/{Uri.EscapeDataString(zeegEventId)}/meeting", meeting);
+        return TypedResults.Accepted(MeetingPath(zeegEventId), meeting);
     }
+
+    private static string MeetingPath(string zeegEventId) => $"/api/events/{Uri.EscapeDataString(zeegEventId)}/meeting";
 }

@@ -152,7 +152,6 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     public async Task Callback_with_replayed_state_is_rejected_and_changes_nothing()
     {
         var url = await BrowserConsent.StartConnectAsync(_host, "user-7");
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var first = await BrowserConsent.ConsentAsync(_host, url, "accept");
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         var before = await ReadStoredTokensAsync("user-7");

@@ -1,6 +1,5 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections.StartConnect;
 using ZeegWebex.Domain.Connections;
@@ -34,7 +33,7 @@ public sealed partial class CompleteConnectHandler(
     ITokenProtector protector,
     IWebexOAuth oauth,
     IWebexApi webex,
-    IOptions<ConnectOptions> options,
+    AuthorizationStarter starter,
     TimeProvider time,
     ILogger<CompleteConnectHandler> logger) : ICommandHandler<CompleteConnectCommand, ConnectOutcome>
 {
@@ -131,8 +130,7 @@ public sealed partial class CompleteConnectHandler(
     }
 
     private async Task<Uri> RetryUrlAsync(PendingAuthorization pending, CancellationToken ct) =>
-        (await StartConnectHandler.BeginAsync(
-            authorizations, protector, oauth, options.Value, time, pending.ZeegUserId, pending.ReturnUrl, ct)).Url;
+        (await starter.BeginAsync(pending.ZeegUserId, pending.ReturnUrl, ct)).AuthorizeUrl;
 
     private static string? Truncate(string? text) => text is null ? null : text.Length <= 200 ? text : text[..200];
 

@@ -32,7 +32,8 @@ public sealed class ListUserMeetingsHandler(
     public async ValueTask<IReadOnlyList<DashboardMeeting>> Handle(ListUserMeetingsQuery query, CancellationToken cancellationToken)
     {
         var stored = await meetings.ListForUserAsync(query.ZeegUserId, query.From, query.To, cancellationToken);
-        var token = await TryGetAccessTokenAsync(query.ZeegUserId, cancellationToken);
+        // Only created meetings are read from Webex; without one there is no reason to touch (or refresh) a token.
+        var token = stored.Any(IsAtWebex) ? await TryGetAccessTokenAsync(query.ZeegUserId, cancellationToken) : null;
         var result = new List<DashboardMeeting>(stored.Count);
         foreach (var meeting in stored)
             result.Add(await ReadAsync(meeting, token, cancellationToken));
@@ -42,10 +43,10 @@ public sealed class ListUserMeetingsHandler(
     private async Task<DashboardMeeting> ReadAsync(WebexMeeting meeting, string? token, CancellationToken ct)
     {
         var view = MeetingView.From(meeting);
-        if (token is null || meeting.Status != MeetingStatus.Created || meeting.Location is null)
+        if (token is null || !IsAtWebex(meeting))
             return new DashboardMeeting(view, null, "stored");
 
-        var key = "webex-meeting:" + meeting.Location.WebexMeetingId;
+        var key = "webex-meeting:" + meeting.Location!.WebexMeetingId;
         if (!cache.TryGetValue(key, out WebexMeetingDetails? details))
         {
             try
@@ -64,6 +65,8 @@ public sealed class ListUserMeetingsHandler(
             view with { Title = details.Title, Start = details.Start, End = details.End, Location = MeetingLocationView.From(details.Location) },
             details.State, "webex");
     }
+
+    private static bool IsAtWebex(WebexMeeting meeting) => meeting is { Status: MeetingStatus.Created, Location: not null };
 
     private async Task<string?> TryGetAccessTokenAsync(string zeegUserId, CancellationToken ct)
     {
