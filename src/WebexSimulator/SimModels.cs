@@ -124,9 +124,12 @@ internal sealed record AuthorizationCode(
     string? CodeChallenge,
     DateTimeOffset ExpiresAt);
 
-internal sealed class AccessGrant(string token, string personId, string clientId, IReadOnlyList<string> scopes, DateTimeOffset expiresAt)
+/// <param name="refreshToken">The refresh grant it was issued from: revoking that grant kills this token too.</param>
+internal sealed class AccessGrant(string token, string refreshToken, string personId, string clientId, IReadOnlyList<string> scopes, DateTimeOffset expiresAt)
 {
     public string Token { get; } = token;
+
+    public string RefreshToken { get; } = refreshToken;
 
     public string PersonId { get; } = personId;
 
@@ -137,7 +140,7 @@ internal sealed class AccessGrant(string token, string personId, string clientId
     public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 }
 
-internal sealed class RefreshGrant(string token, string personId, string clientId, IReadOnlyList<string> scopes, DateTimeOffset expiresAt)
+internal sealed class RefreshGrant(string token, string personId, string clientId, IReadOnlyList<string> scopes, DateTimeOffset expiresAt, DateTimeOffset lastRefreshedAt)
 {
     public string Token { get; } = token;
 
@@ -149,8 +152,15 @@ internal sealed class RefreshGrant(string token, string personId, string clientI
 
     public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
+    /// <summary>When this grant last truly issued tokens (consent or a refresh that made a new access token).</summary>
+    public DateTimeOffset LastRefreshedAt { get; set; } = lastRefreshedAt;
+
+    /// <summary>The access token issued last from this grant: what a refresh within the renewal interval hands back.</summary>
+    public string AccessToken { get; set; } = "";
+
     public bool Revoked { get; set; }
 
+    /// <summary>Real refreshes only; a refresh answered with the unchanged values is not counted.</summary>
     public int TimesUsed { get; set; }
 }
 

@@ -16,6 +16,14 @@ public sealed class SimulatorOptions
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromSeconds(7776000);
 
+    /// <summary>Webex truly refreshes a grant about once a day: a refresh sooner than this after the grant's last real
+    /// refresh answers the values unchanged (same access token and what is left of both lifetimes).</summary>
+    public TimeSpan RefreshRenewalInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Refresh tokens in regular use live on: a real refresh sets the refresh token's lifetime back to
+    /// <see cref="RefreshTokenLifetime"/>. Off simulates a refresh token with a fixed end that refreshing does not move.</summary>
+    public bool RefreshExtendsRefreshToken { get; set; } = true;
+
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan ConsentLifetime { get; set; } = TimeSpan.FromMinutes(30);

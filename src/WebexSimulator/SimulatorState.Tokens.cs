@@ -16,6 +16,8 @@ public sealed partial class SimulatorState
         }
     }
 
+    /// <summary>Revokes every refresh grant of the person (an admin switching the integration off, the user removing
+    /// the app); every access token issued from them stops working with it.</summary>
     public int RevokeRefreshTokens(string email)
     {
         lock (_gate)
@@ -23,6 +25,20 @@ public sealed partial class SimulatorState
             var grants = GrantsOf(email, _refreshGrants.Values).ToList();
             grants.ForEach(g => g.Revoked = true);
             return grants.Count;
+        }
+    }
+
+    /// <summary>Revokes one refresh grant, and with it every access token issued from it.</summary>
+    public bool RevokeRefreshToken(string refreshToken)
+    {
+        lock (_gate)
+        {
+            if (!_refreshGrants.TryGetValue(refreshToken, out var grant))
+            {
+                return false;
+            }
+            grant.Revoked = true;
+            return true;
         }
     }
 
@@ -44,17 +60,25 @@ public sealed partial class SimulatorState
         }
     }
 
-    /// <summary>Skips the consent page: issues tokens as if the person had just consented.</summary>
-    public SimIssuedTokens IssueTokens(string email, IEnumerable<string>? scopes = null)
+    /// <summary>Skips the consent page: issues tokens as if the person had consented <paramref name="issuedAgo"/>
+    /// (default now), with the remaining lifetimes given (default the full ones), so a test can start from a grant
+    /// of any age.</summary>
+    public SimIssuedTokens IssueTokens(
+        string email, IEnumerable<string>? scopes = null, TimeSpan? issuedAgo = null, TimeSpan? accessExpiresIn = null, TimeSpan? refreshExpiresIn = null)
     {
         lock (_gate)
         {
             var person = PersonFor(email);
             var granted = scopes?.ToList() ?? [WebexScopes.PeopleRead, WebexScopes.SchedulesRead, WebexScopes.SchedulesWrite];
-            return IssueTokenPair(person.Id, options.ClientId, granted);
+            var issued = IssueTokenPair(person.Id, options.ClientId, granted);
+            var refresh = _refreshGrants[issued.RefreshToken];
+            var access = _accessGrants[issued.AccessToken];
+            refresh.LastRefreshedAt = Now - (issuedAgo ?? TimeSpan.Zero);
+            refresh.ExpiresAt = Now + (refreshExpiresIn ?? options.RefreshTokenLifetime);
+            access.ExpiresAt = Now + (accessExpiresIn ?? options.AccessTokenLifetime);
+            return new SimIssuedTokens(access.Token, Seconds(access.ExpiresAt - Now), refresh.Token, Seconds(refresh.ExpiresAt - Now));
         }
     }
-
 
     internal string BeginConsent(string clientId, string redirectUri, IReadOnlyList<string> scopes, string state, string? codeChallenge)
     {
@@ -130,9 +154,21 @@ public sealed partial class SimulatorState
             {
                 return TokenOutcome.Fail("invalid_grant", InvalidRefreshTokenDescription);
             }
+            // Webex's refresh sample: refreshing more than once in 24 hours returns the values unchanged. An access
+            // token that has already stopped working (expired, or expired through /_sim) is not handed back.
+            if (Now - grant.LastRefreshedAt < options.RefreshRenewalInterval
+                && _accessGrants.TryGetValue(grant.AccessToken, out var current) && current.ExpiresAt > Now)
+            {
+                return new TokenOutcome(new SimIssuedTokens(current.Token, Seconds(current.ExpiresAt - Now), grant.Token, Seconds(grant.ExpiresAt - Now)));
+            }
             grant.TimesUsed++;
-            var access = IssueAccessToken(grant.PersonId, clientId, grant.Scopes);
-            // Webex answers the same refresh token with what is left of its lifetime.
+            grant.LastRefreshedAt = Now;
+            // Refresh tokens in regular use live on; the value usually stays the same.
+            if (options.RefreshExtendsRefreshToken)
+            {
+                grant.ExpiresAt = Now + options.RefreshTokenLifetime;
+            }
+            var access = IssueAccessToken(grant);
             return new TokenOutcome(new SimIssuedTokens(access.Token, Seconds(access.ExpiresAt - Now), grant.Token, Seconds(grant.ExpiresAt - Now)));
         }
     }
@@ -141,7 +177,9 @@ public sealed partial class SimulatorState
     {
         lock (_gate)
         {
-            if (!_accessGrants.TryGetValue(token, out var grant) || grant.ExpiresAt <= Now)
+            // Revoking a refresh token revokes every access token issued from it.
+            if (!_accessGrants.TryGetValue(token, out var grant) || grant.ExpiresAt <= Now
+                || !_refreshGrants.TryGetValue(grant.RefreshToken, out var parent) || parent.Revoked)
             {
                 return null;
             }
@@ -151,18 +189,19 @@ public sealed partial class SimulatorState
 
     private SimIssuedTokens IssueTokenPair(string personId, string clientId, IReadOnlyList<string> scopes)
     {
-        var access = IssueAccessToken(personId, clientId, scopes);
-        var refresh = new RefreshGrant(NewSecret(48), personId, clientId, scopes, Now + options.RefreshTokenLifetime);
+        var refresh = new RefreshGrant(NewSecret(48), personId, clientId, scopes, Now + options.RefreshTokenLifetime, Now);
         _refreshGrants[refresh.Token] = refresh;
         _issuedSecrets.Add(refresh.Token);
+        var access = IssueAccessToken(refresh);
         return new SimIssuedTokens(access.Token, Seconds(options.AccessTokenLifetime), refresh.Token, Seconds(options.RefreshTokenLifetime));
     }
 
-    private AccessGrant IssueAccessToken(string personId, string clientId, IReadOnlyList<string> scopes)
+    private AccessGrant IssueAccessToken(RefreshGrant from)
     {
-        var access = new AccessGrant(NewSecret(48), personId, clientId, scopes, Now + options.AccessTokenLifetime);
+        var access = new AccessGrant(NewSecret(48), from.Token, from.PersonId, from.ClientId, from.Scopes, Now + options.AccessTokenLifetime);
         _accessGrants[access.Token] = access;
         _issuedSecrets.Add(access.Token);
+        from.AccessToken = access.Token;
         return access;
     }
 }

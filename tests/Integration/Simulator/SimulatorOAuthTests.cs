@@ -205,7 +205,7 @@ public sealed class SimulatorOAuthTests
     }
 
     [Fact]
-    public async Task Refresh_gives_a_new_access_token_and_the_same_refresh_token_with_its_remaining_lifetime()
+    public async Task Refresh_more_than_a_day_after_the_last_real_one_gives_a_new_access_token_and_extends_the_refresh_token()
     {
         await using var session = await SimulatorSession.StartAsync();
         var tokens = await session.ConnectAsync("refresher@example.com");
@@ -216,12 +216,144 @@ public sealed class SimulatorOAuthTests
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var refreshed = await response.Content.ReadFromJsonAsync<JsonElement>();
-        refreshed.GetProperty("refresh_token").GetString().Should().Be(refreshToken);
-        refreshed.GetProperty("refresh_token_expires_in").GetInt64().Should().Be(7776000 - (long)TimeSpan.FromDays(10).TotalSeconds);
+        refreshed.GetProperty("refresh_token").GetString().Should().Be(refreshToken, "Webex usually keeps the refresh token value");
+        refreshed.GetProperty("refresh_token_expires_in").GetInt64().Should().Be(7776000, "a refresh token in regular use lives on");
         refreshed.GetProperty("access_token").GetString().Should().NotBe(tokens.GetProperty("access_token").GetString());
         refreshed.GetProperty("expires_in").GetInt64().Should().Be(1209599);
         session.State.RefreshGrantsUsed(refreshToken).Should().Be(1);
         session.State.CallCount(SimOperations.TokenRefresh).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_used_regularly_never_lapses()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var tokens = await session.ConnectAsync("regular@example.com");
+        var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+
+        for (var month = 1; month <= 6; month++)
+        {
+            session.Clock.Advance(TimeSpan.FromDays(60));
+            using var response = await session.RefreshAsync(refreshToken);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, $"month {month * 2}: each refresh moved the end 90 days out");
+        }
+
+        session.State.RefreshGrantsUsed(refreshToken).Should().Be(6);
+    }
+
+    [Fact]
+    public async Task Refresh_within_a_day_of_the_last_real_one_answers_the_values_unchanged_and_is_no_new_grant()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var tokens = await session.ConnectAsync("twice@example.com");
+        var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+        session.Clock.Advance(TimeSpan.FromDays(10));
+        using var real = await session.RefreshAsync(refreshToken);
+        var first = await real.Content.ReadFromJsonAsync<JsonElement>();
+        session.Clock.Advance(TimeSpan.FromHours(23));
+
+        using var again = await session.RefreshAsync(refreshToken);
+
+        again.StatusCode.Should().Be(HttpStatusCode.OK);
+        var second = await again.Content.ReadFromJsonAsync<JsonElement>();
+        var elapsed = (long)TimeSpan.FromHours(23).TotalSeconds;
+        second.GetProperty("access_token").GetString().Should().Be(first.GetProperty("access_token").GetString());
+        second.GetProperty("expires_in").GetInt64().Should().Be(1209599 - elapsed);
+        second.GetProperty("refresh_token").GetString().Should().Be(refreshToken);
+        second.GetProperty("refresh_token_expires_in").GetInt64().Should().Be(7776000 - elapsed);
+        session.State.RefreshGrantsUsed(refreshToken).Should().Be(1);
+
+        session.Clock.Advance(TimeSpan.FromHours(1));
+        using var nextDay = await session.RefreshAsync(refreshToken);
+
+        (await nextDay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()
+            .Should().NotBe(first.GetProperty("access_token").GetString(), "a full day after the last real refresh it is real again");
+        session.State.RefreshGrantsUsed(refreshToken).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Refresh_right_after_consent_answers_the_consent_values()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var tokens = await session.ConnectAsync("eager@example.com");
+        session.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        using var response = await session.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        var refreshed = await response.Content.ReadFromJsonAsync<JsonElement>();
+        refreshed.GetProperty("access_token").GetString().Should().Be(tokens.GetProperty("access_token").GetString());
+        refreshed.GetProperty("expires_in").GetInt64().Should().Be(1209599 - 300);
+        session.State.RefreshGrantsUsed(tokens.GetProperty("refresh_token").GetString()!).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Refresh_within_a_day_after_the_access_token_stopped_working_issues_a_new_one()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var tokens = await session.ConnectAsync("expired-early@example.com");
+        session.State.ExpireAccessTokens("expired-early@example.com").Should().Be(1);
+
+        using var response = await session.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        var refreshed = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var accessToken = refreshed.GetProperty("access_token").GetString();
+        accessToken.Should().NotBe(tokens.GetProperty("access_token").GetString());
+        using var me = await session.SendAsync(HttpMethod.Get, "v1/people/me", accessToken);
+        me.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_with_a_fixed_end_keeps_shrinking_when_the_simulator_is_told_so()
+    {
+        await using var session = await SimulatorSession.StartAsync(o => o.RefreshExtendsRefreshToken = false);
+        var tokens = await session.ConnectAsync("fixed@example.com");
+        session.Clock.Advance(TimeSpan.FromDays(30));
+
+        using var response = await session.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        var refreshed = await response.Content.ReadFromJsonAsync<JsonElement>();
+        refreshed.GetProperty("refresh_token_expires_in").GetInt64().Should().Be(7776000 - (long)TimeSpan.FromDays(30).TotalSeconds);
+        refreshed.GetProperty("access_token").GetString().Should().NotBe(tokens.GetProperty("access_token").GetString());
+    }
+
+    [Fact]
+    public async Task Revoking_the_refresh_tokens_kills_every_access_token_issued_from_them()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var tokens = await session.ConnectAsync("removed.app@example.com");
+        var bystander = await session.ConnectAsync("bystander@example.com");
+        var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+        session.Clock.Advance(TimeSpan.FromDays(2));
+        using var refresh = await session.RefreshAsync(refreshToken);
+        var secondAccess = (await refresh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        using var control = await session.Http.PostAsJsonAsync("_sim/tokens/revoke-refresh", new { email = "removed.app@example.com" });
+        control.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var withFirst = await session.SendAsync(HttpMethod.Get, "v1/people/me", tokens.GetProperty("access_token").GetString());
+        using var withSecond = await session.SendAsync(HttpMethod.Get, "v1/meetings", secondAccess);
+        using var refreshAfter = await session.RefreshAsync(refreshToken);
+        using var other = await session.SendAsync(HttpMethod.Get, "v1/people/me", bystander.GetProperty("access_token").GetString());
+
+        await SimulatorSession.AssertWebexErrorAsync(withFirst, HttpStatusCode.Unauthorized);
+        await SimulatorSession.AssertWebexErrorAsync(withSecond, HttpStatusCode.Unauthorized);
+        refreshAfter.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await refreshAfter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("invalid_grant");
+        other.StatusCode.Should().Be(HttpStatusCode.OK, "another person's grant is untouched");
+    }
+
+    [Fact]
+    public async Task Revoking_one_refresh_token_leaves_the_access_tokens_of_another_grant_working()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var first = await session.ConnectAsync("two.grants@example.com");
+        var second = await session.ConnectAsync("two.grants@example.com");
+
+        session.State.RevokeRefreshToken(first.GetProperty("refresh_token").GetString()!).Should().BeTrue();
+
+        using var revoked = await session.SendAsync(HttpMethod.Get, "v1/people/me", first.GetProperty("access_token").GetString());
+        using var kept = await session.SendAsync(HttpMethod.Get, "v1/people/me", second.GetProperty("access_token").GetString());
+        revoked.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        kept.StatusCode.Should().Be(HttpStatusCode.OK, "access tokens are tracked per refresh grant");
     }
 
     [Fact]
