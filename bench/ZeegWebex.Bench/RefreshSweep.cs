@@ -103,7 +103,8 @@ internal static class RefreshSweep
         {
             var now = DateTimeOffset.UtcNow;
             var started = Stopwatch.GetTimestamp();
-            var page = await connections.FindDueForRefreshAsync(now + window.AccessTokenWindow, now + window.RefreshTokenWindow, null, window.BatchSize, CancellationToken.None);
+            var page = await connections.FindDueForRefreshAsync(
+                now + window.AccessTokenWindow, now + window.RefreshTokenWindow, now - TimeSpan.FromHours(24), null, window.BatchSize, CancellationToken.None);
             samples.Add(Elapsed.Ms(started));
             if (page.Count != due) throw new InvalidOperationException($"The due query found {page.Count} rows instead of {due}.");
         }

@@ -9,6 +9,7 @@ using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Application.Connections.StartConnect;
 using ZeegWebex.Application.Meetings.SyncMeeting;
+using ZeegWebex.Domain.Connections;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Notifications;
 using ZeegWebex.Infrastructure.Persistence;
@@ -48,11 +49,19 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.MaxAttempts > 0, "Meetings:MaxAttempts must be positive.")
             .ValidateOnStart();
         services.AddScoped<ConnectionRefresher>();
+        services.AddScoped<RefreshLeases>();
         services.AddScoped<AuthorizationStarter>();
         services.AddOptions<TokenRefreshOptions>().Bind(configuration.GetSection(TokenRefreshOptions.Section))
             .Validate(o => o.AccessTokenWindow > TimeSpan.Zero && o.AccessTokenWindow < TokenRefreshOptions.AccessTokenLifetime,
                 "TokenRefresh:AccessTokenWindow must be positive and shorter than a Webex access token's 14-day lifetime.")
-            .Validate(o => o.RefreshTokenWindow >= TimeSpan.Zero, "TokenRefresh:RefreshTokenWindow must not be negative.")
+            .Validate(o => o.RefreshTokenWindow >= WebexConnection.ReconnectSoonThreshold,
+                "TokenRefresh:RefreshTokenWindow must be at least 14 days, so a refresh token that is not extended is noticed before the user has to be warned.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(10) && o.LeaseDuration <= TimeSpan.FromHours(1),
+                "TokenRefresh:LeaseDuration must be between 10 seconds and 1 hour.")
+            .Validate(o => o.LeaseWait >= TimeSpan.Zero && o.LeaseWait < o.LeaseDuration,
+                "TokenRefresh:LeaseWait must not be negative and shorter than TokenRefresh:LeaseDuration.")
+            .Validate(o => o.LeasePollInterval > TimeSpan.Zero && o.LeasePollInterval <= TimeSpan.FromSeconds(10),
+                "TokenRefresh:LeasePollInterval must be positive and at most 10 seconds.")
             .Validate(o => o.BatchSize is > 0 and <= 5000, "TokenRefresh:BatchSize must be between 1 and 5000.")
             .Validate(o => o.MaxParallelism is > 0 and <= 64, "TokenRefresh:MaxParallelism must be between 1 and 64.")
             .ValidateOnStart();

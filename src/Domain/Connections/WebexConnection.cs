@@ -8,6 +8,14 @@ namespace ZeegWebex.Domain.Connections;
 /// </summary>
 public sealed class WebexConnection
 {
+    /// <summary>Webex truly refreshes a grant about once a day; a refresh sooner answers the same values, so the
+    /// scheduled refresh never asks more often than this.</summary>
+    public static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromHours(24);
+
+    /// <summary>A refresh token this close to its end after a refresh was not extended by it: the user should
+    /// reconnect before it lapses.</summary>
+    public static readonly TimeSpan ReconnectSoonThreshold = TimeSpan.FromDays(14);
+
     private WebexConnection(Guid id, string zeegUserId, WebexAccount account, DateTimeOffset createdAt)
     {
         Id = id;
@@ -26,6 +34,12 @@ public sealed class WebexConnection
     public DateTimeOffset? AccessTokenExpiresAt { get; private set; }
     public EncryptedToken? RefreshToken { get; private set; }
     public DateTimeOffset? RefreshTokenExpiresAt { get; private set; }
+
+    /// <summary>When Webex last handed us tokens (consent or refresh); null for rows stored before it was kept.</summary>
+    public DateTimeOffset? TokensRefreshedAt { get; private set; }
+
+    /// <summary>When Zeeg was told this connection has to be reconnected soon; cleared once that is no longer so.</summary>
+    public DateTimeOffset? ReconnectSoonNoticeAt { get; private set; }
 
     /// <summary>Bumped on every change; repositories write only when the stored version still matches.</summary>
     public int Version { get; private set; }
@@ -55,8 +69,36 @@ public sealed class WebexConnection
     {
         if (Status != ConnectionStatus.Active)
             throw new DomainException($"Only an active connection can be refreshed; this one is {Status}.");
-        SetTokens(tokens);
+        SetTokens(tokens, now);
         Touch(now);
+    }
+
+    /// <summary>
+    /// The scheduled refresh's rule. Webex extends a refresh token each time it is truly refreshed, which happens at
+    /// most once a day; a refresh sooner changes nothing. So a connection is due when its access token expires within
+    /// <paramref name="accessWindow"/> or its refresh token within <paramref name="refreshWindow"/> (both exclusive, as
+    /// in the repository's query), and its tokens are at least <see cref="MinimumRefreshInterval"/> old. Refreshing
+    /// for the access token every twelve days or so keeps the refresh token 90 days out, so it never lapses.
+    /// </summary>
+    public bool IsDueForRefresh(DateTimeOffset now, TimeSpan accessWindow, TimeSpan refreshWindow) =>
+        Status == ConnectionStatus.Active
+        && (TokensRefreshedAt is not { } refreshedAt || refreshedAt <= now - MinimumRefreshInterval)
+        && ((AccessTokenExpiresAt is { } access && access < now + accessWindow)
+            || (RefreshTokenExpiresAt is { } refresh && refresh < now + refreshWindow));
+
+    /// <summary>The refresh token ends within <see cref="ReconnectSoonThreshold"/>: refreshing has not extended it,
+    /// and the user has to consent again before it lapses.</summary>
+    public bool NeedsReconnectSoon(DateTimeOffset now) =>
+        Status == ConnectionStatus.Active && RefreshTokenExpiresAt is { } end && end - now < ReconnectSoonThreshold;
+
+    /// <summary>Records that Zeeg is being told to have the user reconnect soon.</summary>
+    /// <returns>true the first time the connection needs it; false when it does not, or Zeeg has been told already.</returns>
+    public bool TakeReconnectSoonNotice(DateTimeOffset now)
+    {
+        if (!NeedsReconnectSoon(now) || ReconnectSoonNoticeAt is not null) return false;
+        ReconnectSoonNoticeAt = now;
+        Touch(now);
+        return true;
     }
 
     /// <summary>Webex refused our refresh token: the user has to consent again, and the dead tokens go.</summary>
@@ -84,7 +126,8 @@ public sealed class WebexConnection
         Guid id, string zeegUserId, WebexAccount account, ConnectionStatus status, IEnumerable<string> scopes,
         EncryptedToken? accessToken, DateTimeOffset? accessTokenExpiresAt,
         EncryptedToken? refreshToken, DateTimeOffset? refreshTokenExpiresAt,
-        string? statusReason, int version, DateTimeOffset createdAt, DateTimeOffset updatedAt)
+        string? statusReason, int version, DateTimeOffset createdAt, DateTimeOffset updatedAt,
+        DateTimeOffset? tokensRefreshedAt = null, DateTimeOffset? reconnectSoonNoticeAt = null)
     {
         var connection = new WebexConnection(id, zeegUserId, account, createdAt)
         {
@@ -94,6 +137,8 @@ public sealed class WebexConnection
             AccessTokenExpiresAt = accessTokenExpiresAt,
             RefreshToken = refreshToken,
             RefreshTokenExpiresAt = refreshTokenExpiresAt,
+            TokensRefreshedAt = tokensRefreshedAt,
+            ReconnectSoonNoticeAt = reconnectSoonNoticeAt,
             StatusReason = statusReason,
             Version = version,
             UpdatedAt = updatedAt,
@@ -120,17 +165,20 @@ public sealed class WebexConnection
         Scopes = WebexScopes.Required;
         Status = ConnectionStatus.Active;
         StatusReason = null;
-        SetTokens(tokens);
+        SetTokens(tokens, now);
         UpdatedAt = now;
     }
 
-    private void SetTokens(TokenGrant tokens)
+    private void SetTokens(TokenGrant tokens, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         AccessToken = tokens.AccessToken;
         AccessTokenExpiresAt = tokens.AccessTokenExpiresAt;
         RefreshToken = tokens.RefreshToken;
         RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt;
+        TokensRefreshedAt = now;
+        // Extended again (or a new consent): a later shrink is news worth another notice.
+        if (!NeedsReconnectSoon(now)) ReconnectSoonNoticeAt = null;
     }
 
     private void ClearTokens()
@@ -139,6 +187,8 @@ public sealed class WebexConnection
         AccessTokenExpiresAt = null;
         RefreshToken = null;
         RefreshTokenExpiresAt = null;
+        TokensRefreshedAt = null;
+        ReconnectSoonNoticeAt = null;
     }
 
     private void Touch(DateTimeOffset now)

@@ -35,6 +35,19 @@ public sealed class OutcomeWebhookNotifier(IBackgroundJobClient jobs, IOptions<O
         return Task.CompletedTask;
     }
 
+    public Task ConnectionReconnectSoonAsync(string zeegUserId, DateTimeOffset refreshTokenExpiresAt, CancellationToken ct)
+    {
+        const string kind = "connection.reconnect_soon";
+        Enqueue(kind, new
+        {
+            kind,
+            zeegUserId,
+            refreshTokenExpiresAt,
+            reason = "Webex no longer extends this connection's refresh token; the user has to reconnect Webex before it ends.",
+        });
+        return Task.CompletedTask;
+    }
+
     private void Enqueue(string kind, object payload)
     {
         if (options.Value.Url is null) return;

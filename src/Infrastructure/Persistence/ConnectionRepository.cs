@@ -45,12 +45,14 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
     }
 
     public async Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(
-        DateTimeOffset accessExpiresBefore, DateTimeOffset refreshExpiresBefore, Guid? afterId, int batchSize, CancellationToken ct)
+        DateTimeOffset accessExpiresBefore, DateTimeOffset refreshExpiresBefore, DateTimeOffset refreshedBefore, Guid? afterId, int batchSize,
+        CancellationToken ct)
     {
         var parameters = new
         {
             AccessExpiresBefore = accessExpiresBefore,
             RefreshExpiresBefore = refreshExpiresBefore,
+            RefreshedBefore = refreshedBefore,
             // Guid.Empty sorts first on both engines (all-zero bytes; "0000..." text), so it means "from the start"
             // and the predicate stays a plain comparison instead of an "@AfterId IS NULL OR" the planner cannot seek.
             AfterId = afterId ?? Guid.Empty,
@@ -60,6 +62,19 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
         await using var db = await connections.OpenAsync(ct);
         var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.DueForRefresh, parameters, cancellationToken: ct));
         return ids.AsList();
+    }
+
+    public async Task<bool> TryClaimRefreshLeaseAsync(Guid id, Guid owner, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        return await db.ExecuteAsync(new CommandDefinition(
+            _sql.ClaimRefreshLease, new { Id = id, Owner = owner, Now = now, Until = until }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task ReleaseRefreshLeaseAsync(Guid id, Guid owner, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        await db.ExecuteAsync(new CommandDefinition(_sql.ReleaseRefreshLease, new { Id = id, Owner = owner }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<Guid>> FindSealedWithOtherKeyAsync(string currentKeyId, int batchSize, CancellationToken ct)
@@ -88,6 +103,8 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
         p.Add("RefreshExpiresAt", c.RefreshTokenExpiresAt);
         // Both tokens are sealed together by the same key; the access token's key id stands for the pair.
         p.Add("TokenKeyId", c.AccessToken?.KeyId ?? c.RefreshToken?.KeyId);
+        p.Add("TokensRefreshedAt", c.TokensRefreshedAt);
+        p.Add("ReconnectNoticeAt", c.ReconnectSoonNoticeAt);
         p.Add("Version", c.Version);
         p.Add("CreatedAt", c.CreatedAt);
         p.Add("UpdatedAt", c.UpdatedAt);
@@ -109,6 +126,8 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
         public DateTimeOffset? AccessExpiresAt { get; init; }
         public byte[]? RefreshToken { get; init; }
         public DateTimeOffset? RefreshExpiresAt { get; init; }
+        public DateTimeOffset? TokensRefreshedAt { get; init; }
+        public DateTimeOffset? ReconnectNoticeAt { get; init; }
         public int Version { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
@@ -118,7 +137,7 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
             Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             AccessToken is null ? null : EncryptedToken.FromBytes(AccessToken), AccessExpiresAt,
             RefreshToken is null ? null : EncryptedToken.FromBytes(RefreshToken), RefreshExpiresAt,
-            StatusReason, Version, CreatedAt, UpdatedAt);
+            StatusReason, Version, CreatedAt, UpdatedAt, TokensRefreshedAt, ReconnectNoticeAt);
     }
 }
 
@@ -128,7 +147,8 @@ internal sealed class ConnectionStatements(ISqlDialect dialect) : ISqlStatements
         id AS Id, zeeg_user_id AS ZeegUserId, webex_person_id AS WebexPersonId, email AS Email,
         display_name AS DisplayName, org_id AS OrgId, status AS Status, status_reason AS StatusReason, scopes AS Scopes,
         access_token AS AccessToken, access_expires_at AS AccessExpiresAt, refresh_token AS RefreshToken,
-        refresh_expires_at AS RefreshExpiresAt, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        refresh_expires_at AS RefreshExpiresAt, tokens_refreshed_at AS TokensRefreshedAt, reconnect_notice_at AS ReconnectNoticeAt,
+        version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     public string FindById { get; } = $"SELECT {Columns}\nFROM webex_connections WHERE id = @Id";
@@ -138,10 +158,12 @@ internal sealed class ConnectionStatements(ISqlDialect dialect) : ISqlStatements
     public string Insert { get; } = """
         INSERT INTO webex_connections (
             id, zeeg_user_id, webex_person_id, email, display_name, org_id, status, status_reason, scopes,
-            access_token, access_expires_at, refresh_token, refresh_expires_at, token_key_id, version, created_at, updated_at)
+            access_token, access_expires_at, refresh_token, refresh_expires_at, token_key_id,
+            tokens_refreshed_at, reconnect_notice_at, version, created_at, updated_at)
         VALUES (
             @Id, @ZeegUserId, @WebexPersonId, @Email, @DisplayName, @OrgId, @Status, @StatusReason, @Scopes,
-            @AccessToken, @AccessExpiresAt, @RefreshToken, @RefreshExpiresAt, @TokenKeyId, @Version, @CreatedAt, @UpdatedAt)
+            @AccessToken, @AccessExpiresAt, @RefreshToken, @RefreshExpiresAt, @TokenKeyId,
+            @TokensRefreshedAt, @ReconnectNoticeAt, @Version, @CreatedAt, @UpdatedAt)
         """;
 
     // Compare-and-swap on version: the tokens and everything else are written in this one statement or not at all.
@@ -151,23 +173,40 @@ internal sealed class ConnectionStatements(ISqlDialect dialect) : ISqlStatements
             status = @Status, status_reason = @StatusReason, scopes = @Scopes,
             access_token = @AccessToken, access_expires_at = @AccessExpiresAt,
             refresh_token = @RefreshToken, refresh_expires_at = @RefreshExpiresAt, token_key_id = @TokenKeyId,
+            tokens_refreshed_at = @TokensRefreshedAt, reconnect_notice_at = @ReconnectNoticeAt,
             version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @ExpectedVersion
         """;
 
-    // A UNION of two range seeks, one per expiry index; an OR across the two columns would scan the table.
-    // Keyset on id keeps each batch cheap however far the sweep has got.
+    // A UNION of two range seeks, one per expiry index; an OR across the two columns would scan the table. The day
+    // since the last refresh is a residual filter on each seek (SQL Server carries the column in both indexes).
+    // Keyset on id keeps each batch cheap however far the sweep has got. Same rule as WebexConnection.IsDueForRefresh.
     public string DueForRefresh { get; } = dialect.Page("""
         SELECT due.id
         FROM (
             SELECT id FROM webex_connections
             WHERE access_expires_at < @AccessExpiresBefore AND status = @Active AND id > @AfterId
+                AND (tokens_refreshed_at IS NULL OR tokens_refreshed_at <= @RefreshedBefore)
             UNION
             SELECT id FROM webex_connections
             WHERE refresh_expires_at < @RefreshExpiresBefore AND status = @Active AND id > @AfterId
+                AND (tokens_refreshed_at IS NULL OR tokens_refreshed_at <= @RefreshedBefore)
         ) AS due
         ORDER BY due.id
         """);
+
+    // One conditional UPDATE is the whole claim: the database serialises writers on the row, so of two processes
+    // claiming at once exactly one sees an affected row. The version is left alone: the lease guards who talks to
+    // Webex, the version guards what is written.
+    public string ClaimRefreshLease { get; } = """
+        UPDATE webex_connections SET refresh_lease_owner = @Owner, refresh_lease_until = @Until
+        WHERE id = @Id AND (refresh_lease_until IS NULL OR refresh_lease_until <= @Now OR refresh_lease_owner = @Owner)
+        """;
+
+    public string ReleaseRefreshLease { get; } = """
+        UPDATE webex_connections SET refresh_lease_owner = NULL, refresh_lease_until = NULL
+        WHERE id = @Id AND refresh_lease_owner = @Owner
+        """;
 
     // No keyset needed: re-encrypting a row moves it out of this result, so the job always asks for the first batch.
     public string SealedWithOtherKey { get; } = dialect.Page("""

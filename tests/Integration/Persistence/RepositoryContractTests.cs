@@ -126,6 +126,9 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         RequireDatabase();
         var accessBefore = Now.AddMinutes(10);
         var refreshBefore = Now.AddDays(7);
+        // The sweep runs a day after every connection below was made, except the one refreshed since.
+        var sweepAt = Now.AddDays(1);
+        var refreshedBefore = sweepAt - WebexConnection.MinimumRefreshInterval;
         var accessDue = NewConnection("access-due", Now.AddMinutes(2), Now.AddDays(60));
         var refreshDue = NewConnection("refresh-due", Now.AddHours(2), Now.AddDays(3));
         var bothDue = NewConnection("both-due", Now.AddMinutes(1), Now.AddDays(5));
@@ -136,19 +139,23 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         var atTheBoundary = NewConnection("boundary", accessBefore, refreshBefore);
         var disconnected = NewConnection("disconnected", Now.AddMinutes(1), Now.AddDays(1));
         var reauthorize = NewConnection("reauthorize", Now.AddMinutes(1), Now.AddDays(1));
-        foreach (var c in new[] { accessDue, refreshDue, bothDue, dueInPlusTwo, notDueInMinusFive, notDue, atTheBoundary, disconnected, reauthorize })
+        var refreshedToday = NewConnection("refreshed-today", Now.AddMinutes(1), Now.AddDays(1));
+        foreach (var c in new[] { accessDue, refreshDue, bothDue, dueInPlusTwo, notDueInMinusFive, notDue, atTheBoundary, disconnected, reauthorize, refreshedToday })
             await Connections.AddAsync(c, default);
         disconnected.Disconnect(Now);
         await Connections.UpdateAsync(disconnected, 1, default);
         reauthorize.RequireReauthorization("invalid_grant", Now);
         await Connections.UpdateAsync(reauthorize, 1, default);
+        // Refreshed an hour before the sweep, yet Webex handed back the same short-lived values: not again today.
+        refreshedToday.Refresh(Grant("key-2030", Now.AddMinutes(1), Now.AddDays(1)), sweepAt.AddHours(-1));
+        await Connections.UpdateAsync(refreshedToday, 1, default);
 
         var seen = new List<Guid>();
         Guid? after = null;
         var batches = 0;
         while (true)
         {
-            var batch = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, after, batchSize: 2, default);
+            var batch = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, refreshedBefore, after, batchSize: 2, default);
             if (batch.Count == 0) break;
             batch.Count.Should().BeLessThanOrEqualTo(2);
             batches++;
@@ -160,8 +167,69 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         seen.Should().BeEquivalentTo([accessDue.Id, refreshDue.Id, bothDue.Id, dueInPlusTwo.Id]);
         seen.Should().OnlyHaveUniqueItems();
         batches.Should().Be(2);
-        var all = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, null, 100, default);
+        var all = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, refreshedBefore, null, 100, default);
         all.Should().Equal(seen, "the engine's id order is the paging order");
+
+        // The domain rule and the query agree on every row, boundaries included.
+        foreach (var c in new[] { accessDue, refreshDue, bothDue, dueInPlusTwo, notDueInMinusFive, notDue, atTheBoundary, disconnected, reauthorize, refreshedToday })
+        {
+            var loaded = (await Connections.FindAsync(c.Id, default))!;
+            loaded.IsDueForRefresh(sweepAt, accessBefore - sweepAt, refreshBefore - sweepAt)
+                .Should().Be(seen.Contains(c.Id), $"{c.ZeegUserId}: WebexConnection.IsDueForRefresh and the query must agree");
+        }
+    }
+
+    [SkippableFact]
+    public async Task Tokens_refreshed_at_and_reconnect_notice_round_trip()
+    {
+        RequireDatabase();
+        var connection = NewConnection("notice-user", Now.AddDays(14), Now.AddDays(10));
+        await Connections.AddAsync(connection, default);
+        connection.Refresh(Grant("key-2030", Now.AddDays(15), Now.AddDays(9)), Now.AddDays(1));
+        connection.TakeReconnectSoonNotice(Now.AddDays(1)).Should().BeTrue();
+
+        (await Connections.UpdateAsync(connection, 1, default)).Should().BeTrue();
+        var loaded = (await Connections.FindAsync(connection.Id, default))!;
+
+        loaded.TokensRefreshedAt.Should().Be(Now.AddDays(1));
+        loaded.ReconnectSoonNoticeAt.Should().Be(Now.AddDays(1));
+        loaded.TakeReconnectSoonNotice(Now.AddDays(2)).Should().BeFalse("Zeeg was told already");
+    }
+
+    [SkippableFact]
+    public async Task Refresh_lease_goes_to_one_claimer_until_released_or_expired()
+    {
+        RequireDatabase();
+        var connection = NewConnection("lease-user", Now.AddHours(1), Now.AddDays(60));
+        await Connections.AddAsync(connection, default);
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid(), third = Guid.NewGuid();
+
+        (await Connections.TryClaimRefreshLeaseAsync(connection.Id, first, Now, Now.AddMinutes(2), default)).Should().BeTrue();
+        (await Connections.TryClaimRefreshLeaseAsync(connection.Id, second, Now.AddMinutes(1), Now.AddMinutes(3), default)).Should().BeFalse("the first holds it");
+        await Connections.ReleaseRefreshLeaseAsync(connection.Id, second, default);
+        (await Connections.TryClaimRefreshLeaseAsync(connection.Id, third, Now.AddMinutes(1), Now.AddMinutes(3), default))
+            .Should().BeFalse("releasing someone else's lease does nothing");
+
+        await Connections.ReleaseRefreshLeaseAsync(connection.Id, first, default);
+        (await Connections.TryClaimRefreshLeaseAsync(connection.Id, second, Now.AddMinutes(1), Now.AddMinutes(3), default)).Should().BeTrue("released");
+        (await Connections.TryClaimRefreshLeaseAsync(connection.Id, third, Now.AddMinutes(3), Now.AddMinutes(5), default)).Should().BeTrue("expired");
+        (await Connections.TryClaimRefreshLeaseAsync(Guid.NewGuid(), first, Now, Now.AddMinutes(2), default)).Should().BeFalse("no such row");
+
+        var stored = (await Connections.FindAsync(connection.Id, default))!;
+        stored.Version.Should().Be(1, "the lease is not a change of the connection");
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_lease_claims_have_exactly_one_winner()
+    {
+        RequireDatabase();
+        var connection = NewConnection("lease-race", Now.AddHours(1), Now.AddDays(60));
+        await Connections.AddAsync(connection, default);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => Connections.TryClaimRefreshLeaseAsync(connection.Id, Guid.NewGuid(), Now, Now.AddMinutes(2), default))));
+
+        claims.Count(won => won).Should().Be(1);
     }
 
     [SkippableFact]

@@ -6,8 +6,10 @@ using ZeegWebex.IntegrationTests.Support;
 
 namespace ZeegWebex.IntegrationTests.Tokens;
 
-/// <summary>Connections made the fast way: the simulator issues real tokens as if the person had consented, and they
-/// are stored through the app's own repository, sealed by its own key ring, with the expiries a test needs.</summary>
+/// <summary>Connections made the fast way: the simulator issues real tokens as if the person had consented
+/// <c>connectedAgo</c> (two days unless told), and they are stored through the app's own repository, sealed by its own
+/// key ring, with the expiries a test needs. Simulator and row agree on the grant's age and lifetimes, so a refresh is
+/// real (a new access token) exactly when Webex would make it one.</summary>
 internal static class SeededConnections
 {
     /// <summary>Never fires: the tests run the sweep themselves, and a background run at a quarter past would race them.</summary>
@@ -15,9 +17,11 @@ internal static class SeededConnections
 
     public static async Task<WebexConnection> SeedAsync(
         this ZeegWebexHost host, string zeegUserId, string email, TimeSpan accessExpiresIn, TimeSpan? refreshExpiresIn = null,
-        TimeSpan connectedAgo = default)
+        TimeSpan? connectedAgo = null)
     {
-        var issued = host.Simulator.State.IssueTokens(email);
+        var age = connectedAgo ?? TimeSpan.FromDays(2);
+        var refreshIn = refreshExpiresIn ?? TimeSpan.FromDays(80);
+        var issued = host.Simulator.State.IssueTokens(email, issuedAgo: age, accessExpiresIn: accessExpiresIn, refreshExpiresIn: refreshIn);
         var person = host.Simulator.State.FindPerson(email)!;
         var protector = host.Services.GetRequiredService<ITokenProtector>();
         var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -27,8 +31,8 @@ internal static class SeededConnections
             Domain.Connections.WebexScopes.Required,
             new TokenGrant(
                 protector.Protect(issued.AccessToken), now + accessExpiresIn,
-                protector.Protect(issued.RefreshToken), now + (refreshExpiresIn ?? TimeSpan.FromDays(80))),
-            now - connectedAgo);
+                protector.Protect(issued.RefreshToken), now + refreshIn),
+            now - age);
         await host.Services.GetRequiredService<IConnectionRepository>().AddAsync(connection, CancellationToken.None);
         return connection;
     }

@@ -35,32 +35,33 @@ public sealed class TokenRefreshTests : IAsyncLifetime
     [Fact]
     public async Task Sweep_refreshes_exactly_the_connections_that_are_due()
     {
-        var plan = new (string User, TimeSpan AccessIn, TimeSpan RefreshIn, bool Due)[]
+        var day = TimeSpan.FromDays(2);
+        var plan = new (string User, TimeSpan AccessIn, TimeSpan RefreshIn, TimeSpan RefreshedAgo, bool Due)[]
         {
-            ("sweep-01", Due, TimeSpan.FromDays(80), true),
-            ("sweep-02", TimeSpan.FromHours(47), TimeSpan.FromDays(80), true),
-            ("sweep-03", TimeSpan.FromMinutes(-5), TimeSpan.FromDays(80), true),
-            ("sweep-04", Fresh, TimeSpan.FromDays(3), true),
-            ("sweep-05", Fresh, TimeSpan.FromDays(6), true),
-            ("sweep-06", TimeSpan.FromHours(49), TimeSpan.FromDays(80), false),
-            ("sweep-07", Fresh, TimeSpan.FromDays(8), false),
-            ("sweep-08", Fresh, TimeSpan.FromDays(80), false),
-            ("sweep-09", Fresh, TimeSpan.FromDays(80), false),
-            ("sweep-10", TimeSpan.FromDays(13), TimeSpan.FromDays(80), false),
-            ("sweep-11", Fresh, TimeSpan.FromDays(80), false),
-            ("sweep-12", Fresh, TimeSpan.FromDays(80), false),
+            ("sweep-01", Due, TimeSpan.FromDays(80), day, true),
+            ("sweep-02", TimeSpan.FromHours(47), TimeSpan.FromDays(80), day, true),
+            ("sweep-03", TimeSpan.FromMinutes(-5), TimeSpan.FromDays(80), day, true),
+            ("sweep-04", Fresh, TimeSpan.FromDays(3), day, true),
+            ("sweep-05", Fresh, TimeSpan.FromDays(29), day, true),
+            ("sweep-06", TimeSpan.FromHours(49), TimeSpan.FromDays(80), day, false),
+            ("sweep-07", Fresh, TimeSpan.FromDays(31), day, false),
+            ("sweep-08", Fresh, TimeSpan.FromDays(80), day, false),
+            ("sweep-09", Due, TimeSpan.FromDays(80), TimeSpan.FromHours(23), false),
+            ("sweep-10", TimeSpan.FromDays(13), TimeSpan.FromDays(80), day, false),
+            ("sweep-11", Fresh, TimeSpan.FromDays(3), TimeSpan.FromHours(20), false),
+            ("sweep-12", Fresh, TimeSpan.FromDays(80), day, false),
         };
         var before = new Dictionary<string, StoredTokens>();
-        foreach (var (user, accessIn, refreshIn, _) in plan)
+        foreach (var (user, accessIn, refreshIn, refreshedAgo, _) in plan)
         {
-            await _host.SeedAsync(user, EmailOf(user), accessIn, refreshIn, connectedAgo: TimeSpan.FromDays(2));
+            await _host.SeedAsync(user, EmailOf(user), accessIn, refreshIn, connectedAgo: refreshedAgo);
             before[user] = await _host.ReadStoredTokensAsync(user);
         }
 
         var result = await SweepAsync();
 
         result.Should().Be(new RefreshDueConnectionsResult(Due: 5, Refreshed: 5, ReauthorizationRequired: 0, Failed: 0));
-        foreach (var (user, _, _, due) in plan)
+        foreach (var (user, _, _, _, due) in plan)
         {
             _host.Simulator.State.RefreshGrantsUsedBy(EmailOf(user)).Should().Be(due ? 1 : 0, $"{user} is {(due ? "" : "not ")}due");
             var after = await _host.ReadStoredTokensAsync(user);
@@ -68,10 +69,11 @@ public sealed class TokenRefreshTests : IAsyncLifetime
             {
                 after.AccessExpiresAt.Should().BeAfter(DateTimeOffset.UtcNow.AddDays(13), $"{user} holds a fresh 14-day access token");
                 after.AccessToken.Should().NotEqual(before[user].AccessToken!);
+                after.RefreshExpiresAt.Should().BeAfter(DateTimeOffset.UtcNow.AddDays(89), $"{user}'s refresh token was extended by the refresh");
             }
             else
             {
-                after.Should().BeEquivalentTo(before[user], $"{user} was not due and must be left alone");
+                after.Should().BeEquivalentTo(before[user], $"{user} was not due (or was refreshed within the day) and must be left alone");
             }
         }
 
@@ -79,16 +81,19 @@ public sealed class TokenRefreshTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refresh_token_near_its_end_is_refreshed_at_most_once_a_day_not_on_every_sweep()
+    public async Task A_refresh_token_near_its_end_is_extended_by_one_refresh_and_then_left_alone()
     {
-        // Webex answers with the same refresh token and its remaining lifetime, so the row stays "near its end".
-        await _host.SeedAsync("ending-host", EmailOf("ending-host"), Fresh, TimeSpan.FromDays(3), connectedAgo: TimeSpan.FromDays(2));
+        await _host.SeedAsync("ending-host", EmailOf("ending-host"), Fresh, TimeSpan.FromDays(3));
 
         await SweepAsync();
         await SweepAsync();
         await SweepAsync();
 
         _host.Simulator.State.RefreshGrantsUsedBy(EmailOf("ending-host")).Should().Be(1);
+        var connection = await GetConnectionAsync("ending-host");
+        connection.GetProperty("refreshTokenExpiresAt").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow.AddDays(89));
+        connection.GetProperty("reconnectSoon").GetBoolean().Should().BeFalse();
+        connection.GetProperty("warning").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]
@@ -203,6 +208,9 @@ public sealed class TokenRefreshTests : IAsyncLifetime
     [InlineData("TokenRefresh:MaxParallelism", "0")]
     [InlineData("TokenRefresh:AccessTokenWindow", "15.00:00:00")]
     [InlineData("TokenRefresh:AccessTokenWindow", "-01:00:00")]
+    [InlineData("TokenRefresh:RefreshTokenWindow", "7.00:00:00")]
+    [InlineData("TokenRefresh:LeaseDuration", "00:00:01")]
+    [InlineData("TokenRefresh:LeaseWait", "00:05:00")]
     public async Task Bad_refresh_settings_stop_the_start(string setting, string value)
     {
         await using var simulator = await WebexSimulatorApp.StartAsync(configure: o =>

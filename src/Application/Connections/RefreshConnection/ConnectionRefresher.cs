@@ -1,13 +1,13 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.RefreshConnection;
 
-/// <summary>The one place that spends a refresh token. Refreshes are single-flight per connection: callers for the
-/// same connection queue on one lock, and whoever comes second re-reads the row and finds it already fresh, so the
-/// recurring sweep and an on-demand refresh never both spend the same refresh token.</summary>
+/// <summary>The one place that spends a refresh token. Refreshes are single-flight per connection across every
+/// service process on the database (<see cref="RefreshLeases"/>): whoever comes second waits briefly and re-reads the
+/// row, finds the fresh tokens stored, and uses them, so the recurring sweep, on-demand refreshes and other nodes never
+/// all spend the same refresh token.</summary>
 public sealed partial class ConnectionRefresher(
     IConnectionRepository connections,
     IConnectionAuditLog audit,
@@ -15,61 +15,73 @@ public sealed partial class ConnectionRefresher(
     ITokenProtector protector,
     IWebexOAuth oauth,
     IMeetingOutcomeNotifier notifier,
+    RefreshLeases leases,
     TimeProvider time,
     ILogger<ConnectionRefresher> logger)
 {
-    private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
-    private static readonly TimeSpan RefreshTokenRetryInterval = TimeSpan.FromHours(24);
-
     /// <summary>Refreshes when the access token expires within <paramref name="window"/> (or always, with
     /// <paramref name="force"/>) and answers a usable access token.</summary>
     /// <exception cref="ConnectionUnavailableException">The connection is gone or needs the user to consent again.</exception>
+    /// <exception cref="TokenRefreshInProgressException">Another caller held the refresh lease for longer than we wait.</exception>
     public async Task<string> GetAccessTokenAsync(Guid connectionId, TimeSpan window, bool force, CancellationToken ct)
     {
-        using var _ = await EnterAsync(connectionId, ct);
+        var seen = await FindActiveAsync(connectionId, ct);
+        if (!force && !seen.AccessTokenExpiresWithin(window, time.GetUtcNow()))
+            return protector.Unprotect(seen.AccessToken!);
+
+        var deadline = leases.WaitDeadline();
+        while (true)
+        {
+            await using (var lease = await leases.TryTakeAsync(connectionId, ct))
+            {
+                // Read after claiming: a refresh that finished a moment ago (here or on another node) is visible now.
+                var connection = await FindActiveAsync(connectionId, ct);
+                var now = time.GetUtcNow();
+                var refreshedMeanwhile = connection.TokensRefreshedAt != seen.TokensRefreshedAt;
+                if (refreshedMeanwhile ? !connection.AccessTokenExpiresWithin(TimeSpan.Zero, now) : !force && !connection.AccessTokenExpiresWithin(window, now))
+                {
+                    LogUsedFreshTokens(connection.ZeegUserId);
+                    return protector.Unprotect(connection.AccessToken!);
+                }
+
+                if (lease is not null)
+                {
+                    var (result, accessToken) = await RefreshAsync(connection, now, ct);
+                    return result switch
+                    {
+                        RefreshResult.Refreshed => accessToken!,
+                        RefreshResult.ReauthorizationRequired => throw new ConnectionUnavailableException(
+                            "Webex no longer accepts this connection's refresh token; the user has to reconnect Webex."),
+                        _ => throw new ConnectionUnavailableException("The Webex connection changed while it was being refreshed; try again."),
+                    };
+                }
+            }
+
+            if (time.GetUtcNow() >= deadline) throw new TokenRefreshInProgressException();
+            await leases.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>Refreshes if still due by <see cref="WebexConnection.IsDueForRefresh"/>; answers what happened. Never
+    /// waits: a connection whose lease is held elsewhere is being refreshed there.</summary>
+    /// <exception cref="WebexException">Webex failed for another reason than rejecting the grant (429, 5xx, timeout).</exception>
+    public async Task<RefreshResult> RefreshIfDueAsync(Guid connectionId, TimeSpan accessWindow, TimeSpan refreshWindow, CancellationToken ct)
+    {
+        await using var lease = await leases.TryTakeAsync(connectionId, ct);
+        if (lease is null) return RefreshResult.Busy;
+        var connection = await connections.FindAsync(connectionId, ct);
+        var now = time.GetUtcNow();
+        if (connection is null || !connection.IsDueForRefresh(now, accessWindow, refreshWindow)) return RefreshResult.NotDue;
+        return (await RefreshAsync(connection, now, ct)).Result;
+    }
+
+    private async Task<WebexConnection> FindActiveAsync(Guid connectionId, CancellationToken ct)
+    {
         var connection = await connections.FindAsync(connectionId, ct)
             ?? throw new ConnectionUnavailableException("The Webex connection no longer exists.");
         if (connection.Status != ConnectionStatus.Active)
             throw new ConnectionUnavailableException(connection.StatusReason ?? "The Webex connection is not active; the user has to reconnect Webex.");
-
-        var now = time.GetUtcNow();
-        if (!force && !connection.AccessTokenExpiresWithin(window, now))
-            return protector.Unprotect(connection.AccessToken!);
-
-        var (result, accessToken) = await RefreshAsync(connection, now, ct);
-        return result switch
-        {
-            RefreshResult.Refreshed => accessToken!,
-            RefreshResult.ReauthorizationRequired => throw new ConnectionUnavailableException(
-                "Webex no longer accepts this connection's refresh token; the user has to reconnect Webex."),
-            _ => throw new ConnectionUnavailableException("The Webex connection changed while it was being refreshed; try again."),
-        };
-    }
-
-    /// <summary>Refreshes if still due by the sweep's rules; answers what happened.</summary>
-    /// <exception cref="WebexException">Webex failed for another reason than rejecting the grant (429, 5xx, timeout).</exception>
-    public async Task<RefreshResult> RefreshIfDueAsync(Guid connectionId, TimeSpan accessWindow, TimeSpan refreshWindow, CancellationToken ct)
-    {
-        using var _ = await EnterAsync(connectionId, ct);
-        var connection = await connections.FindAsync(connectionId, ct);
-        if (connection is null || connection.Status != ConnectionStatus.Active) return RefreshResult.NotDue;
-        var now = time.GetUtcNow();
-        // Webex usually answers a refresh with the same refresh token and its remaining lifetime, so refreshing for
-        // a refresh token near its end may not extend it: try that at most once a day rather than on every sweep.
-        var due = connection.AccessTokenExpiresWithin(accessWindow, now)
-                  || (connection.RefreshTokenExpiresAt is { } r && r - now <= refreshWindow && now - connection.UpdatedAt >= RefreshTokenRetryInterval);
-        if (!due) return RefreshResult.NotDue;
-        return (await RefreshAsync(connection, now, ct)).Result;
-    }
-
-    /// <summary>Holds the per-connection gate: every in-process writer of a connection's tokens (refresh, re-seal under
-    /// a new key) takes it, so they queue instead of one losing its compare-and-swap and dropping a fresh grant.
-    /// Across processes the version check still keeps the row consistent.</summary>
-    internal static async Task<IDisposable> EnterAsync(Guid connectionId, CancellationToken ct)
-    {
-        var gate = Locks.GetOrAdd(connectionId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        return new Held(gate);
+        return connection;
     }
 
     private async Task<(RefreshResult Result, string? AccessToken)> RefreshAsync(WebexConnection connection, DateTimeOffset now, CancellationToken ct)
@@ -90,6 +102,9 @@ public sealed partial class ConnectionRefresher(
         connection.Refresh(new TokenGrant(
             protector.Protect(tokens.AccessToken), now + tokens.AccessTokenLifetime,
             protector.Protect(tokens.RefreshToken), now + tokens.RefreshTokenLifetime), now);
+        // Refreshing normally moves the refresh token's end 90 days out; one still within 14 days of it was not
+        // extended, and Zeeg hears so once (the notice time is stored with the tokens).
+        var reconnectSoon = connection.TakeReconnectSoonNotice(now);
         if (!await connections.UpdateAsync(connection, expected, ct))
         {
             // Changed underneath (a reconnect or disconnect won): the row is the truth, the grant we got is dropped.
@@ -98,6 +113,13 @@ public sealed partial class ConnectionRefresher(
         }
 
         LogRefreshed(connection.ZeegUserId, connection.AccessTokenExpiresAt);
+        if (reconnectSoon)
+        {
+            LogReconnectSoon(connection.ZeegUserId, connection.RefreshTokenExpiresAt);
+            await audit.RecordAsync(new ConnectionAuditEntry(
+                connection.ZeegUserId, ConnectionAuditKind.ReconnectSoon, $"The refresh token ends at {connection.RefreshTokenExpiresAt:O}.", now), ct);
+            await notifier.ConnectionReconnectSoonAsync(connection.ZeegUserId, connection.RefreshTokenExpiresAt!.Value, ct);
+        }
         return (RefreshResult.Refreshed, tokens.AccessToken);
     }
 
@@ -141,15 +163,11 @@ public sealed partial class ConnectionRefresher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The connection of Zeeg user {ZeegUserId} changed during a refresh; the new grant was not stored")]
     private partial void LogRefreshLostRace(string zeegUserId);
 
-    private sealed class Held(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Another caller refreshed the Webex tokens of Zeeg user {ZeegUserId} meanwhile; using those")]
+    private partial void LogUsedFreshTokens(string zeegUserId);
 
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing did not extend the Webex refresh token of Zeeg user {ZeegUserId}; it ends at {RefreshTokenExpiresAt}, the user has to reconnect soon")]
+    private partial void LogReconnectSoon(string zeegUserId, DateTimeOffset? refreshTokenExpiresAt);
 }
 
 public enum RefreshResult
@@ -160,6 +178,9 @@ public enum RefreshResult
 
     /// <summary>The row changed while Webex was asked (a reconnect or disconnect won); nothing was written.</summary>
     Superseded,
+
+    /// <summary>Another caller (possibly another service process) holds the refresh lease and is refreshing it.</summary>
+    Busy,
 }
 
 /// <summary>The host's Webex connection cannot be used (missing, disconnected, or needs a new consent).</summary>

@@ -3,15 +3,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.RefreshDueConnections;
 
 /// <summary>The recurring refresh: every active connection whose access token (or refresh token) expires soon gets
-/// fresh tokens before it lapses, so neither a meeting job nor the dashboard has to refresh on the user's time.</summary>
+/// fresh tokens before it lapses, so neither a meeting job nor the dashboard has to refresh on the user's time. Each
+/// refresh also moves the refresh token's end 90 days out at Webex, so a connection in the sweep never lapses; and none
+/// is refreshed more than once a day, since Webex answers a sooner refresh with the same values
+/// (<see cref="Domain.Connections.WebexConnection.IsDueForRefresh"/>).</summary>
 public sealed record RefreshDueConnectionsCommand : ICommand<RefreshDueConnectionsResult>;
 
 /// <param name="Due">Connections the query found due. Those not counted elsewhere were refreshed meanwhile by an
-/// on-demand refresh, or changed (reconnect, disconnect) before their turn.</param>
+/// on-demand refresh or another node (or were being refreshed there), or changed (reconnect, disconnect) before their
+/// turn.</param>
 /// <param name="Failed">Webex failed for another reason than rejecting the grant (429, 5xx, timeout), or a token
 /// could not be opened; they stay due and the next run tries again.</param>
 public sealed record RefreshDueConnectionsResult(int Due, int Refreshed, int ReauthorizationRequired, int Failed);
@@ -32,18 +37,20 @@ public sealed partial class RefreshDueConnectionsHandler(
         var now = time.GetUtcNow();
         var accessExpiresBefore = now + settings.AccessTokenWindow;
         var refreshExpiresBefore = now + settings.RefreshTokenWindow;
+        var refreshedBefore = now - WebexConnection.MinimumRefreshInterval;
         int due = 0, refreshed = 0, reauthorization = 0, failed = 0;
         Guid? after = null;
 
         while (true)
         {
-            var page = await connections.FindDueForRefreshAsync(accessExpiresBefore, refreshExpiresBefore, after, settings.BatchSize, cancellationToken);
+            var page = await connections.FindDueForRefreshAsync(
+                accessExpiresBefore, refreshExpiresBefore, refreshedBefore, after, settings.BatchSize, cancellationToken);
             if (page.Count == 0) break;
             due += page.Count;
             after = page[^1];
 
-            // ConnectionRefresher holds no state of its own and serialises per connection, so one instance serves
-            // every worker; its dependencies are singletons.
+            // ConnectionRefresher holds no state of its own and takes each connection's lease in the database, so one
+            // instance serves every worker; its dependencies are singletons.
             await Parallel.ForEachAsync(
                 page,
                 new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelism, CancellationToken = cancellationToken },

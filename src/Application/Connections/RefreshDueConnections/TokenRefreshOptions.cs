@@ -13,9 +13,22 @@ public sealed class TokenRefreshOptions
     /// the sweep, and a Webex outage of a day, before anyone's token actually lapses.</summary>
     public TimeSpan AccessTokenWindow { get; set; } = TimeSpan.FromHours(48);
 
-    /// <summary>Also refresh a connection whose refresh token expires within this window, so an idle connection
-    /// uses its refresh token before it lapses.</summary>
-    public TimeSpan RefreshTokenWindow { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>Also refresh a connection whose refresh token expires within this window. Webex extends a refresh token
+    /// each time it is truly refreshed, and the access-token refreshes keep it about 76 days out or more, so this only
+    /// catches a refresh token that refreshing did not extend: it is tried once a day from here on, and once it is
+    /// within 14 days Zeeg is told the user has to reconnect soon. Must be at least those 14 days.</summary>
+    public TimeSpan RefreshTokenWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a refresh lease holds the connection when its holder never gives it back (a crashed process).
+    /// Longer than a refresh at Webex can take, so a slow refresh keeps its lease.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long an on-demand caller (a meeting job, the dashboard) waits for another holder of the lease to
+    /// store fresh tokens before it gives up for now (a transient failure: the job retries later).</summary>
+    public TimeSpan LeaseWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often a waiting caller looks at the row again.</summary>
+    public TimeSpan LeasePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Connections read per page of the sweep.</summary>
     public int BatchSize { get; set; } = 200;

@@ -21,6 +21,7 @@ public sealed record ReencryptTokensResult(int Reencrypted, int Failed);
 public sealed partial class ReencryptTokensHandler(
     IConnectionRepository connections,
     ITokenProtector protector,
+    RefreshLeases leases,
     TimeProvider time,
     ILogger<ReencryptTokensHandler> logger)
     : ICommandHandler<ReencryptTokensCommand, ReencryptTokensResult>
@@ -65,9 +66,14 @@ public sealed partial class ReencryptTokensHandler(
 
     private async Task<Outcome> ReencryptAsync(Guid id, string current, CancellationToken ct)
     {
-        // The refresher's gate: a refresh in flight finishes (and seals its new grant under the current key) before
-        // we read, instead of losing its compare-and-swap to us and dropping the grant.
-        using var _ = await ConnectionRefresher.EnterAsync(id, ct);
+        // The refresher's lease: a refresh in flight (on any node) finishes, and seals its new grant under the current
+        // key, before we read, instead of losing its compare-and-swap to us and dropping the grant.
+        await using var lease = await leases.TakeAsync(id, ct);
+        if (lease is null)
+        {
+            LogBusy(id);
+            return Outcome.Skipped;
+        }
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var connection = await connections.FindAsync(id, ct);
@@ -102,6 +108,9 @@ public sealed partial class ReencryptTokensHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The tokens of connection {ConnectionId} sealed with key {KeyId} cannot be opened with the configured keys; the user will have to reconnect Webex")]
     private partial void LogUnreadable(Exception exception, Guid connectionId, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} stayed leased by a token refresh; the next run re-encrypts it")]
+    private partial void LogBusy(Guid connectionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} changed on each of {Attempts} attempts to re-encrypt it; the next run tries again")]
     private partial void LogGaveUp(Guid connectionId, int attempts);
