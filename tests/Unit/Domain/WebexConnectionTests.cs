@@ -198,6 +198,79 @@ public sealed class WebexConnectionTests
         connection.Status.Should().Be(ConnectionStatus.Disconnected);
     }
 
+    [Fact]
+    public void A_fresh_connection_is_not_due_until_its_access_token_nears_its_end()
+    {
+        var connection = Active();
+        var accessWindow = TimeSpan.FromHours(48);
+        var refreshWindow = TimeSpan.FromDays(30);
+
+        connection.IsDueForRefresh(Now.AddDays(11), accessWindow, refreshWindow).Should().BeFalse();
+        connection.IsDueForRefresh(Now.AddDays(12).AddSeconds(1), accessWindow, refreshWindow).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_connection_refreshed_within_the_last_day_is_not_due_even_with_short_lived_tokens()
+    {
+        var connection = Active();
+        _clock.Advance(TimeSpan.FromDays(13));
+        // Webex answered a refresh within its day with the same, nearly expired values.
+        connection.Refresh(new TokenGrant(Token(2), Now.AddHours(1), Token(3), Now.AddDays(3)), Now);
+
+        connection.IsDueForRefresh(Now.AddHours(23), TimeSpan.FromHours(48), TimeSpan.FromDays(30)).Should().BeFalse();
+        connection.IsDueForRefresh(Now.AddHours(24), TimeSpan.FromHours(48), TimeSpan.FromDays(30)).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_refresh_token_inside_its_window_makes_the_connection_due_once_a_day()
+    {
+        var connection = WebexConnection.Connect("zeeg-user-1", Account, ThreeScopes,
+            new TokenGrant(Token(1), Now.AddDays(14), Token(2), Now.AddDays(20)), Now);
+
+        connection.IsDueForRefresh(Now.AddDays(1), TimeSpan.FromHours(48), TimeSpan.FromDays(30)).Should().BeTrue();
+        connection.IsDueForRefresh(Now.AddDays(1), TimeSpan.FromHours(48), TimeSpan.FromDays(7)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void An_inactive_connection_is_never_due_and_never_needs_a_reconnect_notice()
+    {
+        var connection = Active();
+        connection.Disconnect(Now);
+
+        connection.IsDueForRefresh(Now.AddDays(100), TimeSpan.FromHours(48), TimeSpan.FromDays(30)).Should().BeFalse();
+        connection.NeedsReconnectSoon(Now.AddDays(100)).Should().BeFalse();
+        connection.TakeReconnectSoonNotice(Now.AddDays(100)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_refresh_token_that_refreshing_did_not_extend_is_noticed_once_and_again_after_an_extension()
+    {
+        var connection = Active();
+        _clock.Advance(TimeSpan.FromDays(77));
+        connection.Refresh(new TokenGrant(Token(2), Now.AddDays(14), Token(3), Now.AddDays(13)), Now);
+
+        connection.NeedsReconnectSoon(Now).Should().BeTrue();
+        connection.TakeReconnectSoonNotice(Now).Should().BeTrue();
+        connection.ReconnectSoonNoticeAt.Should().Be(Now);
+        connection.TakeReconnectSoonNotice(Now.AddDays(1)).Should().BeFalse("Zeeg has been told");
+
+        connection.Refresh(new TokenGrant(Token(4), Now.AddDays(15), Token(5), Now.AddDays(91)), Now.AddDays(1));
+        connection.NeedsReconnectSoon(Now.AddDays(1)).Should().BeFalse();
+        connection.ReconnectSoonNoticeAt.Should().BeNull("extended again: a later shrink is news");
+
+        connection.Refresh(new TokenGrant(Token(6), Now.AddDays(80), Token(7), Now.AddDays(90)), Now.AddDays(80));
+        connection.TakeReconnectSoonNotice(Now.AddDays(80)).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_refresh_token_with_more_than_fourteen_days_left_needs_no_reconnect()
+    {
+        var connection = Active();
+
+        connection.NeedsReconnectSoon(Now.AddDays(76)).Should().BeFalse();
+        connection.NeedsReconnectSoon(Now.AddDays(76).AddSeconds(1)).Should().BeTrue();
+    }
+
     private WebexConnection Active() => WebexConnection.Connect("zeeg-user-1", Account, ThreeScopes, Grant(1), Now);
 
     private WebexConnection Rehydrate(ConnectionStatus status, EncryptedToken? access, EncryptedToken? refresh, bool withExpiries) =>
