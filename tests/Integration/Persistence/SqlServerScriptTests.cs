@@ -30,7 +30,7 @@ public sealed class SqlServerScriptTests
     {
         MigrationFiles().Should().NotBeEmpty();
         Statements().Select(s => s.Name).Should().Contain(
-            ["ConnectionStatements.DueForRefresh", "PendingAuthorizationStatements.Consume", "MeetingStatements.Due", "ConnectionAuditStatements.Insert"]);
+            ["ConnectionStatements.DueForRefresh", "PendingAuthorizationStatements.Consume", "PendingAuthorizationStatements.Open", "PendingAuthorizationStatements.PurgeExpired", "MeetingStatements.Due", "ConnectionAuditStatements.Insert"]);
     }
 
     [Fact]
