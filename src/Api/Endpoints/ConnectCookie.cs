@@ -8,17 +8,19 @@ public static class ConnectCookie
 
     // Lax: Webex sends the browser back with a top-level GET redirect, on which Lax cookies travel; other sites'
     // subrequests and POSTs do not carry it. The path covers the start link (which sets it) and the callback.
-    public static void Set(HttpContext http, string value, DateTimeOffset expiresAt) =>
-        http.Response.Cookies.Append(Name, value, Options(http, expiresAt));
+    // Secure whenever the browser talks https to us: this request, or the registered public callback (behind a proxy).
+    public static void Set(HttpContext http, ConnectLinks links, string value, DateTimeOffset expiresAt) =>
+        http.Response.Cookies.Append(Name, value, Options(http.Request.IsHttps || links.PublicIsHttps, expiresAt));
 
     public static string? Read(HttpContext http) => http.Request.Cookies[Name];
 
-    public static void Delete(HttpContext http) => http.Response.Cookies.Delete(Name, Options(http, null));
+    public static void Delete(HttpContext http, ConnectLinks links) =>
+        http.Response.Cookies.Delete(Name, Options(http.Request.IsHttps || links.PublicIsHttps, null));
 
-    private static CookieOptions Options(HttpContext http, DateTimeOffset? expiresAt) => new()
+    private static CookieOptions Options(bool secure, DateTimeOffset? expiresAt) => new()
     {
         HttpOnly = true,
-        Secure = http.Request.IsHttps,
+        Secure = secure,
         SameSite = SameSiteMode.Lax,
         Path = "/webex",
         Expires = expiresAt,

@@ -15,5 +15,8 @@ public sealed class ConnectLinks(IOptions<WebexOptions> webex)
 
     public Uri Help => new(Origin, HelpPath);
 
+    /// <summary>Whether browsers reach us over https (a TLS-terminating proxy in front makes requests look like http).</summary>
+    public bool PublicIsHttps => webex.Value.RedirectUri!.Scheme == Uri.UriSchemeHttps;
+
     private Uri Origin => new(webex.Value.RedirectUri!.GetLeftPart(UriPartial.Authority));
 }

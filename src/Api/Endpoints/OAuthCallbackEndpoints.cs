@@ -21,13 +21,13 @@ public static class OAuthCallbackEndpoints
     }
 
     /// <summary>The single-use start link: binds the connect to this browser with a cookie and sends it to Webex.</summary>
-    private static async Task<IResult> Start([FromQuery] string? id, HttpContext http, IMediator mediator, CancellationToken ct)
+    private static async Task<IResult> Start([FromQuery] string? id, HttpContext http, ConnectLinks links, IMediator mediator, CancellationToken ct)
     {
         var outcome = await mediator.Send(new OpenConnectLinkCommand(id), ct);
         switch (outcome)
         {
             case OpenConnectLinkOutcome.Opened opened:
-                ConnectCookie.Set(http, opened.BindingValue, opened.ExpiresAt);
+                ConnectCookie.Set(http, links, opened.BindingValue, opened.ExpiresAt);
                 return Results.Redirect(opened.AuthorizeUrl.AbsoluteUri);
             case OpenConnectLinkOutcome.Refused refused:
                 return HtmlPage.Problem(StatusCodes.Status400BadRequest, "This connect link cannot be used", refused.Reason, refused.ReturnUrl);
@@ -39,11 +39,11 @@ public static class OAuthCallbackEndpoints
     private static async Task<IResult> Callback(
         [FromQuery] string? state, [FromQuery] string? code, [FromQuery] string? error,
         [FromQuery(Name = "error_description")] string? errorDescription,
-        HttpContext http, IMediator mediator, CancellationToken ct)
+        HttpContext http, ConnectLinks links, IMediator mediator, CancellationToken ct)
     {
         var outcome = await mediator.Send(new CompleteConnectCommand(state, code, error, errorDescription, ConnectCookie.Read(http)), ct);
         // The cookie served its one callback; a rejected one stays, so the right browser can still finish.
-        if (outcome is not ConnectOutcome.Rejected) ConnectCookie.Delete(http);
+        if (outcome is not ConnectOutcome.Rejected) ConnectCookie.Delete(http, links);
         return outcome switch
         {
             ConnectOutcome.Connected c when c.ReturnUrl is not null => Results.Redirect(c.ReturnUrl),

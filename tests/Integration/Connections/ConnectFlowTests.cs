@@ -77,6 +77,27 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Behind_an_https_public_address_links_use_it_and_the_cookie_is_secure()
+    {
+        await using var behindProxy = await ZeegWebexHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Webex:RedirectUri"] = "https://connect.zeeg.test/webex/oauth/callback",
+        });
+        var response = await behindProxy.Client.PostAsJsonAsync("/api/users/user-tls/webex/connect", new { });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var startUrl = new Uri(body.GetProperty("authorizeUrl").GetString()!);
+        startUrl.GetLeftPart(UriPartial.Path).Should().Be("https://connect.zeeg.test/webex/connect/start");
+        body.GetProperty("helpUrl").GetString().Should().Be("https://connect.zeeg.test/webex/help/connect");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+
+        // The proxy forwards plain http to the service.
+        var start = await browser.GetAsync(new Uri(behindProxy.BaseAddress, startUrl.PathAndQuery));
+
+        start.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        start.Headers.GetValues("Set-Cookie").Single().ToLowerInvariant().Should().Contain("; secure");
+    }
+
+    [Fact]
     public async Task Start_link_works_once()
     {
         var startUrl = await BrowserConsent.StartConnectAsync(_host, "user-once");
