@@ -87,7 +87,7 @@ public sealed partial class CompleteConnectHandler(
         {
             LogWebexFailed(pending.ZeegUserId, failure.StatusCode, failure.TrackingId, failure.Message);
             await audit.RecordAsync(new ConnectionAuditEntry(pending.ZeegUserId, ConnectionAuditKind.ConnectFailed, failure.Message, now), cancellationToken);
-            return new ConnectOutcome.WebexUnavailable($"Webex could not be reached to finish connecting. Please wait a moment, then start again from Zeeg.", returnUrl);
+            return new ConnectOutcome.WebexUnavailable("Webex could not be reached to finish connecting. Please wait a moment, then start again from Zeeg.", returnUrl);
         }
     }
 
