@@ -106,8 +106,9 @@ public sealed partial class CompleteConnectHandler(
             return new ConnectOutcome.Rejected($"This sign-in link has expired. {StartAgain}", returnUrl);
         LogWrongBrowser(known.ZeegUserId);
         return new ConnectOutcome.Rejected(
-            "This sign-in was started in a different browser (or its cookie was blocked), so it cannot be finished here. " +
-            "Finish it in the browser where you started, or start connecting again from Zeeg in this one.", returnUrl);
+            "This sign-in was started in a different browser, its cookie was blocked, or a newer connect was started in " +
+            "this browser since, so it cannot be finished here. Finish it where you started, or start connecting again " +
+            "from Zeeg in this browser.", returnUrl);
     }
 
     private async Task<ConnectOutcome> HandleErrorAsync(
