@@ -69,5 +69,3 @@ public sealed partial class ConnectBrowser : IDisposable
     [GeneratedRegex("name=\"request_id\" value=\"([^\"]+)\"")]
     private static partial Regex RequestId();
 }
-
-public sealed record ConsentPage(Uri AuthorizeUrl, string RequestId);
