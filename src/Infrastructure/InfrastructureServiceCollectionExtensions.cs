@@ -31,6 +31,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ConnectOptions>().Bind(configuration.GetSection(ConnectOptions.Section))
             .Validate(o => o.StateLifetime > TimeSpan.Zero, "Connect:StateLifetime must be positive.")
+            .Validate(o => o.StartLinkLifetime > TimeSpan.Zero, "Connect:StartLinkLifetime must be positive.")
+            .Validate(o => o.ExpiredRetention >= TimeSpan.Zero, "Connect:ExpiredRetention must not be negative.")
+            .Validate(o => o.PurgeBatchSize is > 0 and <= 10_000, "Connect:PurgeBatchSize must be between 1 and 10000.")
             .ValidateOnStart();
 
         // Validators are found by convention: a new feature folder's validator needs no registration line.

@@ -27,6 +27,16 @@ internal static class ControlEndpoints
             state.RequireAdminApproval(required);
             return Results.Ok(new { required });
         });
+        control.MapPost("/org-policy", async (HttpContext http, SimulatorState state) =>
+        {
+            var body = await ReadAsync<OrgPolicyRequest>(http);
+            if (body?.RestrictIntegrations is not { } restrict)
+            {
+                return Results.BadRequest(new { message = "Body must be {\"restrictIntegrations\": true|false}." });
+            }
+            state.RestrictIntegrations(restrict);
+            return Results.Ok(new { restrictIntegrations = restrict });
+        });
         control.MapGet("/meetings", (SimulatorState state) => Results.Json(
             new
             {
@@ -56,6 +66,7 @@ internal static class ControlEndpoints
                 meetings = state.Meetings.Count(m => !m.Deleted),
                 deletedMeetings = state.Meetings.Count(m => m.Deleted),
                 adminApprovalRequired = state.AdminApprovalRequired,
+                integrationsRestricted = state.IntegrationsRestricted,
             },
             WebexSimulatorApp.Json));
         control.MapPost("/reset", (SimulatorState state) =>
@@ -116,4 +127,6 @@ internal static class ControlEndpoints
     private sealed record PersonRequest(string? Email);
 
     private sealed record AdminApprovalRequest(bool? Required);
+
+    private sealed record OrgPolicyRequest(bool? RestrictIntegrations);
 }

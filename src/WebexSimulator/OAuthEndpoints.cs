@@ -68,6 +68,12 @@ internal static class OAuthEndpoints
             return Results.Redirect(WithQuery(redirectUri, ("error", error), ("error_description", problem), ("state", requestState)));
         }
 
+        // What users of organisations that restrict integrations report: Webex's own page, and no way back to the app.
+        if (simulator.IntegrationsRestricted)
+        {
+            return WebexError.HtmlPage(http, StatusCodes.Status403Forbidden, "Access denied", "Your administrator denied access to the integration you selected");
+        }
+
         var requestId = simulator.BeginConsent(clientId, redirectUri, scopes, requestState, challenge.Length > 0 ? challenge : null);
         var email = query["login_hint"].ToString() is { Length: > 0 } hint ? hint : DefaultEmail;
         return Results.Content(ConsentPage(options, scopes, email, requestId), "text/html; charset=utf-8");

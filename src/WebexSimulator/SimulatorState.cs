@@ -23,6 +23,7 @@ public sealed partial class SimulatorState(SimulatorOptions options, TimeProvide
     private readonly List<string> _issuedSecrets = [];
     private readonly List<PlannedFault> _faults = [];
     private bool _adminApprovalRequired;
+    private bool _integrationsRestricted;
 
     public SimulatorOptions Options => options;
 
@@ -56,6 +57,27 @@ public sealed partial class SimulatorState(SimulatorOptions options, TimeProvide
             {
                 return _adminApprovalRequired;
             }
+        }
+    }
+
+    /// <summary>The organisation restricts integrations: Webex shows its own "Access denied" page at authorize and
+    /// never redirects back (unlike <see cref="AdminApprovalRequired"/>, which answers access_denied to the app).</summary>
+    public bool IntegrationsRestricted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _integrationsRestricted;
+            }
+        }
+    }
+
+    public void RestrictIntegrations(bool restricted)
+    {
+        lock (_gate)
+        {
+            _integrationsRestricted = restricted;
         }
     }
 
@@ -144,6 +166,7 @@ public sealed partial class SimulatorState(SimulatorOptions options, TimeProvide
             _issuedSecrets.Clear();
             _faults.Clear();
             _adminApprovalRequired = false;
+            _integrationsRestricted = false;
         }
     }
 

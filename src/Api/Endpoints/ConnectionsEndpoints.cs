@@ -10,25 +10,31 @@ public static class ConnectionsEndpoints
 {
     public sealed record StartConnectBody(string? ReturnUrl);
 
-    public sealed record StartConnectResponse(string AuthorizeUrl, DateTimeOffset ExpiresAt);
+    /// <param name="AuthorizeUrl">Send the user's browser here: a single-use start link on our host that binds the
+    /// connect to that browser and forwards it to Webex.</param>
+    /// <param name="LinkExpiresAt">The start link must be opened before this.</param>
+    /// <param name="ExpiresAt">The connect must be finished (consent at Webex included) before this.</param>
+    /// <param name="HelpUrl">Our public help page, for when Webex shows "Access denied" and never comes back.</param>
+    public sealed record StartConnectResponse(string AuthorizeUrl, DateTimeOffset LinkExpiresAt, DateTimeOffset ExpiresAt, string HelpUrl);
 
     public static RouteGroupBuilder MapConnectionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/users/{zeegUserId}/webex").WithTags("Connections").WithBodyLimit();
         group.MapPost("/connect", StartConnect)
-            .WithSummary("Start connecting the user's Webex account: answers the Webex authorize URL to send the browser to.");
+            .WithSummary("Start connecting the user's Webex account: answers the single-use link to send the browser to, and the help page.");
         group.MapGet("/connection", GetConnection)
-            .WithSummary("The connected Webex account (never the tokens).");
+            .WithSummary("The connected Webex account (never the tokens), and a connect that is pending or never came back.");
         group.MapDelete("/connection", Disconnect)
             .WithSummary("Disconnect Webex: the stored tokens are deleted.");
         return group;
     }
 
     private static async Task<Ok<StartConnectResponse>> StartConnect(
-        string zeegUserId, StartConnectBody? body, IMediator mediator, CancellationToken ct)
+        string zeegUserId, StartConnectBody? body, IMediator mediator, ConnectLinks links, CancellationToken ct)
     {
         var result = await mediator.Send(new StartConnectCommand(zeegUserId, body?.ReturnUrl), ct);
-        return TypedResults.Ok(new StartConnectResponse(result.AuthorizeUrl.AbsoluteUri, result.ExpiresAt));
+        return TypedResults.Ok(new StartConnectResponse(
+            links.Start(result.StartToken).AbsoluteUri, result.StartLinkExpiresAt, result.ExpiresAt, links.Help.AbsoluteUri));
     }
 
     private static async Task<Ok<ConnectionView>> GetConnection(string zeegUserId, IMediator mediator, CancellationToken ct) =>

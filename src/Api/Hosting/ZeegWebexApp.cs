@@ -40,6 +40,7 @@ public static class ZeegWebexApp
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddZeegRateLimits(builder.Configuration);
+        builder.Services.AddSingleton<ConnectLinks>();
         builder.Services.AddAuthentication().AddZeegApiAuthentication().AddOperatorAuthentication();
         // Browsers resend Basic credentials on their own, so another site could post dashboard commands in an
         // operator's name; with antiforgery registered Hangfire puts a token in its pages and refuses commands without it.

@@ -15,11 +15,14 @@ public sealed class ConnectInBrowserTests(BrowserSession session) : IClassFixtur
     {
         Skip.IfNot(BrowserSession.ChromiumInstalled, BrowserSession.ChromiumMissingReason);
         var host = session.Host;
-        var authorizeUrl = await BrowserConsent.StartConnectAsync(host, "browser-user-1");
+        var startUrl = await BrowserConsent.StartConnectAsync(host, "browser-user-1");
         await using var context = await session.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(authorizeUrl);
+        // Our start link sets the connect cookie in this browser and forwards it to Webex's consent page.
+        await page.GotoAsync(startUrl);
+        page.Url.Should().StartWith(new Uri(host.Simulator.ApiBaseAddress, "authorize?").AbsoluteUri);
+        (await context.CookiesAsync()).Should().Contain(c => c.Name == "zeegwebex_connect" && c.HttpOnly && c.SameSite == SameSiteAttribute.Lax);
         await page.Locator("#email").FillAsync("robin.browser@example.com");
         var callback = await page.RunAndWaitForResponseAsync(
             () => page.Locator("#accept").ClickAsync(), response => IsCallback(host, response.Url));
@@ -40,15 +43,15 @@ public sealed class ConnectInBrowserTests(BrowserSession session) : IClassFixtur
     }
 
     [SkippableFact]
-    public async Task Denying_consent_in_the_browser_shows_the_admin_approval_help_and_try_again_returns_to_consent()
+    public async Task Denying_consent_in_the_browser_shows_the_admin_approval_help_and_points_back_to_zeeg_not_to_webex()
     {
         Skip.IfNot(BrowserSession.ChromiumInstalled, BrowserSession.ChromiumMissingReason);
         var host = session.Host;
-        var authorizeUrl = await BrowserConsent.StartConnectAsync(host, "browser-user-2");
+        var startUrl = await BrowserConsent.StartConnectAsync(host, "browser-user-2", "https://app.zeeg.test/settings/integrations");
         await using var context = await session.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(authorizeUrl);
+        await page.GotoAsync(startUrl);
         var callback = await page.RunAndWaitForResponseAsync(
             () => page.Locator("#deny").ClickAsync(), response => IsCallback(host, response.Url));
         await page.WaitForLoadStateAsync(LoadState.Load);
@@ -58,21 +61,43 @@ public sealed class ConnectInBrowserTests(BrowserSession session) : IClassFixtur
         await Expect(page.Locator("h1")).ToHaveTextAsync("Webex did not grant access");
         await Expect(page.Locator("body")).ToContainTextAsync("administrator may need to approve this app");
         await Expect(page.Locator("body")).ToContainTextAsync("Webex Control Hub");
-        var tryAgain = page.GetByRole(AriaRole.Link, new() { Name = "Try again" });
-        await Expect(tryAgain).ToBeVisibleAsync();
-        await Expect(tryAgain).ToHaveIdAsync("retry");
+        var backToZeeg = page.GetByRole(AriaRole.Link, new() { Name = "Back to Zeeg" });
+        await Expect(backToZeeg).ToBeVisibleAsync();
+        await Expect(backToZeeg).ToHaveAttributeAsync("href", "https://app.zeeg.test/settings/integrations");
+        (await page.ContentAsync()).Should().NotContain(new Uri(host.Simulator.ApiBaseAddress, "authorize").AbsoluteUri,
+            "a new sign-in is only ever started by Zeeg");
         (await host.Client.GetAsync("/api/users/browser-user-2/webex/connection")).StatusCode
             .Should().Be(HttpStatusCode.NotFound, "a denial stores no connection");
+    }
 
-        await tryAgain.ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(new Uri(host.Simulator.ApiBaseAddress, "authorize?").AbsoluteUri, StringComparison.Ordinal));
-        await page.WaitForLoadStateAsync(LoadState.Load);
-        await session.SaveScreenshotAsync(page, "consent-after-try-again");
+    [SkippableFact]
+    public async Task A_callback_opened_in_another_browser_is_refused_and_stores_nothing()
+    {
+        Skip.IfNot(BrowserSession.ChromiumInstalled, BrowserSession.ChromiumMissingReason);
+        var host = session.Host;
+        var startUrl = await BrowserConsent.StartConnectAsync(host, "browser-user-3");
+        await using var starter = await session.NewContextAsync();
+        await using var other = await session.NewContextAsync();
+        var page = await starter.NewPageAsync();
+        await page.GotoAsync(startUrl);
+        // Stop at the callback: capture where Webex sends the browser instead of going there.
+        var captured = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(new Uri(host.BaseAddress, "webex/oauth/callback").AbsoluteUri + "**", async route =>
+        {
+            captured.TrySetResult(route.Request.Url);
+            await route.AbortAsync();
+        });
+        await page.Locator("#accept").ClickAsync();
+        var callbackUrl = await captured.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        await Expect(page.Locator("h1")).ToContainTextAsync("would like to access your Webex account");
-        await Expect(page.Locator("#email")).ToBeEditableAsync();
-        await Expect(page.Locator("#accept")).ToBeVisibleAsync();
-        await Expect(page.Locator("#deny")).ToBeVisibleAsync();
+        var elsewhere = await other.NewPageAsync();
+        var response = await elsewhere.GotoAsync(callbackUrl);
+        await session.SaveScreenshotAsync(elsewhere, "callback-in-another-browser");
+
+        response!.Status.Should().Be((int)HttpStatusCode.BadRequest);
+        await Expect(elsewhere.Locator("body")).ToContainTextAsync("different browser");
+        (await host.Client.GetFromJsonAsync<JsonElement>("/api/users/browser-user-3/webex/connection"))
+            .GetProperty("status").GetString().Should().Be("NotConnected");
     }
 
     private static bool IsCallback(ZeegWebexHost host, string url) =>

@@ -23,7 +23,8 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     [Fact]
     public async Task Authorize_url_asks_for_exactly_the_three_scopes_with_state_and_pkce()
     {
-        var url = new Uri(await BrowserConsent.StartConnectAsync(_host, "user-1"));
+        using var browser = new ConnectBrowser();
+        var url = await browser.OpenStartLinkAsync(await BrowserConsent.StartConnectAsync(_host, "user-1"));
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
 
         url.GetLeftPart(UriPartial.Path).Should().Be(new Uri(_host.Simulator.ApiBaseAddress, "authorize").AbsoluteUri);
@@ -36,12 +37,119 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connect_answers_a_start_link_on_our_host_and_our_help_page_and_no_webex_url()
+    {
+        var response = await _host.Client.PostAsJsonAsync("/api/users/user-start/webex/connect", new { });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var start = new Uri(body.GetProperty("authorizeUrl").GetString()!);
+        start.GetLeftPart(UriPartial.Path).Should().Be(new Uri(_host.BaseAddress, "webex/connect/start").AbsoluteUri);
+        start.AbsoluteUri.Should().NotContain("state=").And.NotContain(_host.Simulator.ApiBaseAddress.Authority);
+        body.GetProperty("linkExpiresAt").GetDateTimeOffset().Should().BeOnOrBefore(body.GetProperty("expiresAt").GetDateTimeOffset());
+
+        var helpUrl = new Uri(body.GetProperty("helpUrl").GetString()!);
+        helpUrl.GetLeftPart(UriPartial.Authority).Should().Be(_host.BaseAddress.GetLeftPart(UriPartial.Authority));
+        using var anonymous = new HttpClient();
+        var help = await anonymous.GetAsync(helpUrl);
+        help.StatusCode.Should().Be(HttpStatusCode.OK);
+        help.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await help.Content.ReadAsStringAsync()).Should().Contain("Access denied").And.Contain("Control Hub").And.Contain("administrator");
+    }
+
+    [Fact]
+    public async Task Start_link_sets_an_httponly_lax_binding_cookie_and_redirects_to_webex()
+    {
+        var startUrl = await BrowserConsent.StartConnectAsync(_host, "user-cookie");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+
+        var start = await browser.GetAsync(startUrl);
+
+        start.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        start.Headers.Location!.AbsoluteUri.Should().StartWith(new Uri(_host.Simulator.ApiBaseAddress, "authorize?").AbsoluteUri);
+        var cookie = start.Headers.GetValues("Set-Cookie").Should().ContainSingle().Subject;
+        cookie.Should().StartWith("zeegwebex_connect=");
+        cookie.ToLowerInvariant().Should().Contain("httponly").And.Contain("samesite=lax").And.Contain("path=/webex").And.Contain("expires=");
+        cookie.ToLowerInvariant().Should().NotContain("secure", "the test host is plain http");
+        var value = cookie["zeegwebex_connect=".Length..cookie.IndexOf(';')];
+        value.Length.Should().BeGreaterThanOrEqualTo(43);
+        (await _host.ReadDatabaseBytesAsync()).AsSpan().IndexOf(Encoding.UTF8.GetBytes(value)).Should().Be(-1, "only a hash of the binding is stored");
+    }
+
+    [Fact]
+    public async Task Behind_an_https_public_address_links_use_it_and_the_cookie_is_secure()
+    {
+        await using var behindProxy = await ZeegWebexHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Webex:RedirectUri"] = "https://connect.zeeg.test/webex/oauth/callback",
+        });
+        var response = await behindProxy.Client.PostAsJsonAsync("/api/users/user-tls/webex/connect", new { });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var startUrl = new Uri(body.GetProperty("authorizeUrl").GetString()!);
+        startUrl.GetLeftPart(UriPartial.Path).Should().Be("https://connect.zeeg.test/webex/connect/start");
+        body.GetProperty("helpUrl").GetString().Should().Be("https://connect.zeeg.test/webex/help/connect");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+
+        // The proxy forwards plain http to the service.
+        var start = await browser.GetAsync(new Uri(behindProxy.BaseAddress, startUrl.PathAndQuery));
+
+        start.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        start.Headers.GetValues("Set-Cookie").Single().ToLowerInvariant().Should().Contain("; secure");
+    }
+
+    [Fact]
+    public async Task Start_link_works_once()
+    {
+        var startUrl = await BrowserConsent.StartConnectAsync(_host, "user-once");
+        using var first = new ConnectBrowser();
+        using var second = new ConnectBrowser();
+        await first.OpenStartLinkAsync(startUrl);
+
+        var again = await second.GetAsync(startUrl);
+
+        again.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        again.Headers.Location.Should().BeNull();
+        again.Headers.Contains("Set-Cookie").Should().BeFalse();
+        var page = await again.Content.ReadAsStringAsync();
+        page.Should().Contain("already used").And.NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
+    }
+
+    [Fact]
+    public async Task Start_link_that_was_not_opened_in_time_is_refused_and_points_back_to_zeeg()
+    {
+        var startUrl = await BrowserConsent.StartConnectAsync(_host, "user-late", "https://app.zeeg.test/settings/integrations");
+        _time.Advance(TimeSpan.FromMinutes(6));
+        using var browser = new ConnectBrowser();
+
+        var response = await browser.GetAsync(startUrl);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var page = await response.Content.ReadAsStringAsync();
+        page.Should().Contain("expired").And.Contain("href=\"https://app.zeeg.test/settings/integrations\"");
+        page.Should().NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
+        _host.Simulator.State.CallCount("authorize").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Unknown_start_link_is_refused()
+    {
+        using var browser = new ConnectBrowser();
+
+        var response = await browser.GetAsync(new Uri(_host.BaseAddress, "/webex/connect/start?id=made-up"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("unknown");
+    }
+
+    [Fact]
     public async Task Accepting_consent_stores_the_connection_with_encrypted_tokens_and_shows_the_webex_account()
     {
         var callback = await BrowserConsent.ConnectAsync(_host, "user-1", "alex.host@example.com");
 
         callback.StatusCode.Should().Be(HttpStatusCode.OK);
         (await callback.Content.ReadAsStringAsync()).Should().Contain("Webex is connected").And.Contain("alex.host@example.com");
+        callback.Headers.GetValues("Set-Cookie").Should().ContainSingle(c => c.StartsWith("zeegwebex_connect=;"), "the used binding cookie is deleted");
 
         var response = await _host.Client.GetAsync("/api/users/user-1/webex/connection");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -88,6 +196,31 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("https://app.zeeg.test/einstellungen/überblick")]
+    [InlineData("https://app.zeeg.test/settings integrations")]
+    [InlineData("https://app.zeeg.test/settings\u0000")]
+    [InlineData("/settings/integrations")]
+    [InlineData("https://user:pw@app.zeeg.test/settings")]
+    public async Task Return_url_that_is_not_an_absolute_ascii_url_is_rejected_and_nothing_is_written(string returnUrl)
+    {
+        var response = await _host.Client.PostAsJsonAsync("/api/users/user-3b/webex/connect", new { returnUrl });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("returnUrl");
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Percent_encoded_return_url_is_normalised_and_the_browser_is_sent_back_to_it()
+    {
+        var callback = await BrowserConsent.ConnectAsync(_host, "user-3c", returnUrl: "HTTPS://APP.zeeg.test/einstellungen/%C3%BCberblick?tab=webex");
+
+        callback.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        callback.Headers.Location!.OriginalString.Should().Be("https://app.zeeg.test/einstellungen/%C3%BCberblick?tab=webex");
+    }
+
+    [Theory]
     [InlineData("has spaces")]
     [InlineData("x123456789x123456789x123456789x123456789x123456789x123456789x1234")]
     [InlineData("quote'--")]
@@ -120,7 +253,8 @@ public sealed class ConnectFlowTests : IAsyncLifetime
 
         callback.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var page = await callback.Content.ReadAsStringAsync();
-        page.Should().Contain("administrator").And.Contain("Control Hub").And.Contain("Try again");
+        page.Should().Contain("administrator").And.Contain("Control Hub").And.Contain("start connecting again from Zeeg");
+        page.Should().NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize", "a new sign-in only ever comes from Zeeg");
         (await _host.Client.GetAsync("/api/users/user-5/webex/connection")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
         var audit = await _host.GetRequiredService<IConnectionAuditLog>().ListForZeegUserAsync("user-5", CancellationToken.None);
@@ -128,21 +262,23 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_the_org_requires_admin_approval_the_page_explains_it_and_try_again_works_once_approved()
+    public async Task When_the_org_requires_admin_approval_the_page_explains_it_and_a_new_connect_from_zeeg_works_once_approved()
     {
         _host.Simulator.State.RequireAdminApproval(true);
-        var url = await BrowserConsent.StartConnectAsync(_host, "user-6");
+        var url = await BrowserConsent.StartConnectAsync(_host, "user-6", "https://app.zeeg.test/settings/integrations");
 
         var denied = await BrowserConsent.ConsentAsync(_host, url, "accept");
 
         denied.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var page = await denied.Content.ReadAsStringAsync();
         page.Should().Contain("Control Hub");
-        var retryUrl = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "id=\"retry\" href=\"([^\"]+)\"").Groups[1].Value);
-        retryUrl.Should().StartWith(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize?");
+        var back = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "id=\"start-again\" href=\"([^\"]+)\"").Groups[1].Value);
+        back.Should().Be("https://app.zeeg.test/settings/integrations", "trying again starts from Zeeg");
+        page.Should().NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(1, "a denial makes no new authorization");
 
         _host.Simulator.State.RequireAdminApproval(false);
-        var retried = await BrowserConsent.ConsentAsync(_host, retryUrl, "accept");
+        var retried = await BrowserConsent.ConnectAsync(_host, "user-6");
 
         retried.StatusCode.Should().Be(HttpStatusCode.OK);
         (await _host.Client.GetAsync("/api/users/user-6/webex/connection")).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -151,20 +287,100 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     [Fact]
     public async Task Callback_with_replayed_state_is_rejected_and_changes_nothing()
     {
-        var url = await BrowserConsent.StartConnectAsync(_host, "user-7");
-        var first = await BrowserConsent.ConsentAsync(_host, url, "accept");
+        using var browser = new ConnectBrowser();
+        var consent = await browser.OpenConsentAsync(await BrowserConsent.StartConnectAsync(_host, "user-7"));
+        var callbackUrl = await browser.DecideAsync(consent, "accept");
+        var first = await browser.GetAsync(callbackUrl);
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         var before = await ReadStoredTokensAsync("user-7");
+        var authorizations = await _host.CountRowsAsync("oauth_authorizations");
 
-        // The same callback URL again, e.g. from browser history or an attacker who saw it.
-        var replayUrl = first.RequestMessage!.RequestUri!;
-        var replay = await _host.Client.GetAsync(replayUrl);
+        // The same callback URL again in the same browser, e.g. from its history.
+        var replay = await browser.GetAsync(callbackUrl);
 
         replay.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await replay.Content.ReadAsStringAsync()).Should().Contain("already used");
+        var page = await replay.Content.ReadAsStringAsync();
+        page.Should().Contain("already used").And.NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
         var after = await ReadStoredTokensAsync("user-7");
         after.Version.Should().Be(before.Version);
         after.Access.Should().Equal(before.Access!);
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(authorizations, "a spent state never starts a new sign-in");
+        _host.Simulator.State.CallCount("token.authorization_code").Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("access_denied")]
+    [InlineData("server_error")]
+    public async Task Expired_state_with_an_error_yields_no_new_sign_in_and_stores_nothing(string error)
+    {
+        using var browser = new ConnectBrowser();
+        var authorizeUrl = await browser.OpenStartLinkAsync(await BrowserConsent.StartConnectAsync(_host, "user-old", "https://app.zeeg.test/settings"));
+        var state = System.Web.HttpUtility.ParseQueryString(authorizeUrl.Query)["state"]!;
+        _time.Advance(TimeSpan.FromMinutes(11));
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var response = await browser.GetAsync(new Uri(_host.BaseAddress, $"/webex/oauth/callback?error={error}&state={Uri.EscapeDataString(state)}"));
+
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            var page = await response.Content.ReadAsStringAsync();
+            page.Should().Contain("expired").And.Contain("start connecting again from Zeeg").And.Contain("href=\"https://app.zeeg.test/settings\"");
+            page.Should().NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
+        }
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(1, "no callback creates an authorization");
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
+        (await _host.CountRowsAsync("connection_events")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Callback_in_another_browser_without_the_cookie_stores_nothing_and_the_starting_browser_can_still_finish()
+    {
+        using var starter = new ConnectBrowser();
+        using var other = new ConnectBrowser();
+        var consent = await starter.OpenConsentAsync(await BrowserConsent.StartConnectAsync(_host, "user-bound"));
+        var callbackUrl = await starter.DecideAsync(consent, "accept", "mallory@example.com");
+
+        var elsewhere = await other.GetAsync(callbackUrl);
+
+        elsewhere.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var page = await elsewhere.Content.ReadAsStringAsync();
+        page.Should().Contain("different browser").And.NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
+        _host.Simulator.State.CallCount("token.authorization_code").Should().Be(0, "the code is never redeemed for the wrong browser");
+
+        var home = await starter.GetAsync(callbackUrl);
+        home.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Callback_for_another_user_in_a_browser_bound_to_its_own_connect_stores_nothing_for_either()
+    {
+        using var victim = new ConnectBrowser();
+        using var attacker = new ConnectBrowser();
+        var victimStart = await BrowserConsent.StartConnectAsync(_host, "user-victim");
+        var attackerConsent = await attacker.OpenConsentAsync(await BrowserConsent.StartConnectAsync(_host, "user-attacker"));
+        // The attacker got hold of the victim's authorize URL (its state) and completes it with their own Webex account.
+        var victimAuthorize = await victim.OpenStartLinkAsync(victimStart);
+        var hijack = await attacker.GetAsync(victimAuthorize);
+        hijack.StatusCode.Should().Be(HttpStatusCode.OK);
+        var hijackId = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(await hijack.Content.ReadAsStringAsync(), "name=\"request_id\" value=\"([^\"]+)\"").Groups[1].Value);
+        var callbackUrl = await attacker.DecideAsync(new ConsentPage(victimAuthorize, hijackId), "accept", "attacker@example.com");
+
+        var response = await attacker.GetAsync(callbackUrl);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
+        (await _host.Client.GetAsync("/api/users/user-victim/webex/connection")).StatusCode.Should().Be(HttpStatusCode.OK, "the victim's connect is still pending");
+        var view = await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-victim/webex/connection");
+        view.GetProperty("status").GetString().Should().Be("NotConnected");
+        view.GetProperty("pendingConnect").GetProperty("status").GetString().Should().Be("Pending");
+
+        // The attacker's own connect, in their own browser, is unaffected.
+        var own = await attacker.GetAsync(await attacker.DecideAsync(attackerConsent, "accept", "attacker@example.com"));
+        own.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-attacker/webex/connection")).GetProperty("status").GetString().Should().Be("Active");
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(1);
     }
 
     [Fact]
@@ -181,15 +397,81 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     [Fact]
     public async Task Callback_after_the_state_expired_is_rejected_and_stores_nothing()
     {
-        var url = await BrowserConsent.StartConnectAsync(_host, "user-8");
+        using var browser = new ConnectBrowser();
+        var consent = await browser.OpenConsentAsync(await BrowserConsent.StartConnectAsync(_host, "user-8"));
         _time.Advance(TimeSpan.FromMinutes(11));
 
-        var response = await BrowserConsent.ConsentAsync(_host, url, "accept");
+        var response = await browser.GetAsync(await browser.DecideAsync(consent, "accept"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("expired");
+        var page = await response.Content.ReadAsStringAsync();
+        page.Should().Contain("expired").And.NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
         (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(1);
         _host.Simulator.State.CallCount("token.authorization_code").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Connect_blocked_by_webex_org_policy_shows_pending_then_not_completed_with_control_hub_guidance()
+    {
+        _host.Simulator.State.RestrictIntegrations(true);
+        using var browser = new ConnectBrowser();
+        var authorizeUrl = await browser.OpenStartLinkAsync(await BrowserConsent.StartConnectAsync(_host, "user-blocked"));
+
+        var webexPage = await browser.GetAsync(authorizeUrl);
+
+        webexPage.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        webexPage.Headers.Location.Should().BeNull("Webex never sends the browser back");
+        (await webexPage.Content.ReadAsStringAsync()).Should().Contain("Your administrator denied access to the integration you selected");
+
+        var pending = await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-blocked/webex/connection");
+        pending.GetProperty("status").GetString().Should().Be("NotConnected");
+        var attempt = pending.GetProperty("pendingConnect");
+        attempt.GetProperty("status").GetString().Should().Be("Pending");
+        var startedAt = attempt.GetProperty("startedAt").GetDateTimeOffset();
+        attempt.GetProperty("expiresAt").GetDateTimeOffset().Should().Be(startedAt.AddMinutes(10));
+        attempt.GetProperty("openedAt").ValueKind.Should().Be(JsonValueKind.String);
+
+        _time.Advance(TimeSpan.FromMinutes(11));
+        var expired = await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-blocked/webex/connection");
+
+        expired.GetProperty("status").GetString().Should().Be("NotConnected");
+        var notCompleted = expired.GetProperty("pendingConnect");
+        notCompleted.GetProperty("status").GetString().Should().Be("NotCompleted");
+        notCompleted.GetProperty("message").GetString().Should().Contain("not completed").And.Contain("administrator").And.Contain("Control Hub");
+        expired.GetProperty("statusReason").GetString().Should().Contain("Control Hub");
+        (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_finished_connect_shows_no_pending_connect()
+    {
+        (await BrowserConsent.ConnectAsync(_host, "user-done")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var view = await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-done/webex/connection");
+
+        view.GetProperty("status").GetString().Should().Be("Active");
+        view.GetProperty("pendingConnect").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Expired_connects_are_purged_when_a_new_connect_starts_after_the_retention()
+    {
+        await BrowserConsent.StartConnectAsync(_host, "user-purge-1");
+        await BrowserConsent.StartConnectAsync(_host, "user-purge-2");
+        _time.Advance(TimeSpan.FromDays(1));
+        await BrowserConsent.StartConnectAsync(_host, "user-purge-3");
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(3, "expired connects are kept for the connection view");
+
+        _time.Advance(TimeSpan.FromDays(7));
+        await BrowserConsent.StartConnectAsync(_host, "user-purge-4");
+
+        // The first two expired more than 7 days ago; the third expired 7 days less 10 minutes ago and is kept.
+        (await _host.CountRowsAsync("oauth_authorizations")).Should().Be(2);
+        (await _host.Client.GetAsync("/api/users/user-purge-1/webex/connection")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _host.Client.GetAsync("/api/users/user-purge-2/webex/connection")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _host.Client.GetFromJsonAsync<JsonElement>("/api/users/user-purge-3/webex/connection"))
+            .GetProperty("pendingConnect").GetProperty("status").GetString().Should().Be("NotCompleted");
     }
 
     [Fact]
@@ -200,7 +482,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         var response = await BrowserConsent.ConnectAsync(_host, "user-9");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("Try again");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("start again from Zeeg").And.NotContain(_host.Simulator.ApiBaseAddress.AbsoluteUri + "authorize");
         (await _host.CountRowsAsync("webex_connections")).Should().Be(0);
     }
 

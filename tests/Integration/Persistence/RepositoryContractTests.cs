@@ -253,15 +253,18 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Pending_authorization_is_consumed_exactly_once()
+    public async Task Pending_authorization_is_consumed_exactly_once_and_only_with_its_binding_before_it_expires()
     {
         RequireDatabase();
         var authorization = new PendingAuthorization(
-            Guid.NewGuid(), "state-hash-1", "zeeg-user-1", Token("key-2030"), "https://zeeg.example/back", Now, Now.AddMinutes(10));
+            Guid.NewGuid(), "state-hash-1", "zeeg-user-1", Token("key-2030"), "https://zeeg.example/back", Now, Now.AddMinutes(10),
+            BindingHash: "binding-1");
         await Authorizations.AddAsync(authorization, default);
 
-        var first = await Authorizations.TryConsumeAsync("state-hash-1", Now.AddMinutes(1), default);
-        var replay = await Authorizations.TryConsumeAsync("state-hash-1", Now.AddMinutes(2), default);
+        (await Authorizations.TryConsumeAsync("state-hash-1", "binding-other", Now.AddMinutes(1), default)).Should().BeNull();
+        (await Authorizations.TryConsumeAsync("state-hash-1", "binding-1", Now.AddMinutes(10), default)).Should().BeNull("it expired");
+        var first = await Authorizations.TryConsumeAsync("state-hash-1", "binding-1", Now.AddMinutes(1), default);
+        var replay = await Authorizations.TryConsumeAsync("state-hash-1", "binding-1", Now.AddMinutes(2), default);
 
         first.Should().NotBeNull();
         first!.Id.Should().Be(authorization.Id);
@@ -269,9 +272,71 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         first.ReturnUrl.Should().Be("https://zeeg.example/back");
         first.CreatedAt.Should().Be(Now);
         first.ExpiresAt.Should().Be(Now.AddMinutes(10));
+        first.BindingHash.Should().Be("binding-1");
+        first.ConsumedAt.Should().Be(Now.AddMinutes(1));
         first.CodeVerifier.ToBytes().Should().Equal(authorization.CodeVerifier.ToBytes());
         replay.Should().BeNull();
-        (await Authorizations.TryConsumeAsync("unknown-state", Now, default)).Should().BeNull();
+        (await Authorizations.TryConsumeAsync("unknown-state", "binding-1", Now, default)).Should().BeNull();
+        (await Authorizations.FindByStateHashAsync("state-hash-1", default))!.ConsumedAt.Should().Be(Now.AddMinutes(1));
+        (await Authorizations.FindByStateHashAsync("unknown-state", default)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Start_link_opens_once_in_time_binding_the_browser_and_replacing_the_state()
+    {
+        RequireDatabase();
+        await Authorizations.AddAsync(new PendingAuthorization(
+            Guid.NewGuid(), "placeholder-state", "zeeg-user-1", Token("k"), null, Now, Now.AddMinutes(10),
+            StartHash: "start-1", StartExpiresAt: Now.AddMinutes(5)), default);
+        await Authorizations.AddAsync(new PendingAuthorization(
+            Guid.NewGuid(), "placeholder-late", "zeeg-user-1", Token("k"), null, Now, Now.AddMinutes(10),
+            StartHash: "start-late", StartExpiresAt: Now.AddMinutes(5)), default);
+
+        (await Authorizations.TryOpenAsync("start-late", "state-late", "binding-late", Now.AddMinutes(5), default)).Should().BeNull("the link expired");
+        var opened = await Authorizations.TryOpenAsync("start-1", "state-1", "binding-1", Now.AddMinutes(1), default);
+        var again = await Authorizations.TryOpenAsync("start-1", "state-2", "binding-2", Now.AddMinutes(2), default);
+
+        opened.Should().NotBeNull();
+        opened!.StateHash.Should().Be("state-1");
+        opened.BindingHash.Should().Be("binding-1");
+        opened.OpenedAt.Should().Be(Now.AddMinutes(1));
+        opened.StartExpiresAt.Should().Be(Now.AddMinutes(5));
+        again.Should().BeNull();
+        (await Authorizations.TryConsumeAsync("placeholder-state", "binding-1", Now.AddMinutes(2), default)).Should().BeNull("the placeholder state is gone");
+        (await Authorizations.TryConsumeAsync("state-2", "binding-2", Now.AddMinutes(2), default)).Should().BeNull();
+        (await Authorizations.TryConsumeAsync("state-1", "binding-1", Now.AddMinutes(2), default)).Should().NotBeNull();
+        (await Authorizations.FindByStartHashAsync("start-late", default))!.OpenedAt.Should().BeNull();
+        (await Authorizations.TryOpenAsync("unknown-start", "s", "b", Now, default)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Latest_authorization_of_a_user_is_the_most_recently_started()
+    {
+        RequireDatabase();
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "s-old", "zeeg-user-1", Token("k"), null, Now, Now.AddMinutes(10)), default);
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "s-new", "zeeg-user-1", Token("k"), null, Now.AddMinutes(1), Now.AddMinutes(11)), default);
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "s-other", "zeeg-user-2", Token("k"), null, Now.AddMinutes(2), Now.AddMinutes(12)), default);
+
+        (await Authorizations.FindLatestForZeegUserAsync("zeeg-user-1", default))!.StateHash.Should().Be("s-new");
+        (await Authorizations.FindLatestForZeegUserAsync("zeeg-user-3", default)).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Purge_deletes_expired_authorizations_oldest_first_and_at_most_a_batch()
+    {
+        RequireDatabase();
+        for (var i = 1; i <= 3; i++)
+            await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), $"expired-{i}", "u", Token("k"), null, Now, Now.AddMinutes(i)), default);
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "live", "u", Token("k"), null, Now, Now.AddHours(1)), default);
+
+        (await Authorizations.PurgeExpiredAsync(Now.AddMinutes(30), 2, default)).Should().Be(2);
+
+        (await Authorizations.FindByStateHashAsync("expired-1", default)).Should().BeNull();
+        (await Authorizations.FindByStateHashAsync("expired-2", default)).Should().BeNull();
+        (await Authorizations.FindByStateHashAsync("expired-3", default)).Should().NotBeNull();
+        (await Authorizations.PurgeExpiredAsync(Now.AddMinutes(30), 2, default)).Should().Be(1);
+        (await Authorizations.PurgeExpiredAsync(Now.AddMinutes(30), 2, default)).Should().Be(0);
+        (await Authorizations.FindByStateHashAsync("live", default)).Should().NotBeNull();
     }
 
     [SkippableFact]
@@ -279,19 +344,32 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     {
         RequireDatabase();
         await Authorizations.AddAsync(
-            new PendingAuthorization(Guid.NewGuid(), "state-hash-race", "zeeg-user-1", Token("k"), null, Now, Now.AddMinutes(10)), default);
+            new PendingAuthorization(Guid.NewGuid(), "state-hash-race", "zeeg-user-1", Token("k"), null, Now, Now.AddMinutes(10), BindingHash: "b"), default);
 
         using var start = new ManualResetEventSlim();
         var consumers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
             start.Wait();
             return await new PendingAuthorizationRepository(_database.Connections, _database.Dialect)
-                .TryConsumeAsync("state-hash-race", Now, default);
+                .TryConsumeAsync("state-hash-race", "b", Now, default);
         })).ToArray();
         start.Set();
         var results = await Task.WhenAll(consumers);
 
         results.Count(r => r is not null).Should().Be(1);
+    }
+
+    [SkippableFact]
+    public async Task Same_start_link_cannot_be_stored_twice()
+    {
+        RequireDatabase();
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "s1", "u", Token("k"), null, Now, Now.AddMinutes(10), StartHash: "same-start"), default);
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "s2", "u", Token("k"), null, Now, Now.AddMinutes(10)), default);
+        await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "s3", "u", Token("k"), null, Now, Now.AddMinutes(10)), default);
+
+        var again = () => Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), "s4", "u", Token("k"), null, Now, Now.AddMinutes(10), StartHash: "same-start"), default);
+
+        await again.Should().ThrowAsync<DuplicateKeyException>();
     }
 
     [SkippableFact]

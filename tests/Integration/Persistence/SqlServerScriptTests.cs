@@ -30,7 +30,7 @@ public sealed class SqlServerScriptTests
     {
         MigrationFiles().Should().NotBeEmpty();
         Statements().Select(s => s.Name).Should().Contain(
-            ["ConnectionStatements.DueForRefresh", "ConnectionStatements.ClaimRefreshLease", "PendingAuthorizationStatements.Consume", "MeetingStatements.Due", "ConnectionAuditStatements.Insert"]);
+            ["ConnectionStatements.DueForRefresh", "ConnectionStatements.ClaimRefreshLease", "PendingAuthorizationStatements.Consume", "PendingAuthorizationStatements.Open", "PendingAuthorizationStatements.PurgeExpired", "MeetingStatements.Due", "ConnectionAuditStatements.Insert"]);
     }
 
     [Fact]

@@ -85,10 +85,12 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_forged_code_with_a_real_state_is_refused_by_webex_and_stores_nothing_new()
     {
-        var url = new Uri(await BrowserConsent.StartConnectAsync(_host, "host-forged"));
+        using var browser = new ConnectBrowser();
+        var url = await browser.OpenStartLinkAsync(await BrowserConsent.StartConnectAsync(_host, "host-forged"));
         var state = System.Web.HttpUtility.ParseQueryString(url.Query)["state"];
 
-        var response = await _host.Client.GetAsync($"/webex/oauth/callback?code=forged-code&state={Uri.EscapeDataString(state!)}");
+        // The browser that started the connect (it has the connect cookie), so the forged code does reach Webex.
+        var response = await browser.GetAsync(new Uri(_host.BaseAddress, $"/webex/oauth/callback?code=forged-code&state={Uri.EscapeDataString(state!)}"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");

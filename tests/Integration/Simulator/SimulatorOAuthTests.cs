@@ -171,6 +171,38 @@ public sealed class SimulatorOAuthTests
     }
 
     [Fact]
+    public async Task When_the_org_restricts_integrations_authorize_shows_webex_access_denied_page_and_never_redirects()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        using var control = await session.Http.PostAsJsonAsync("_sim/org-policy", new { restrictIntegrations = true });
+        control.StatusCode.Should().Be(HttpStatusCode.OK);
+        session.State.IntegrationsRestricted.Should().BeTrue();
+
+        using var response = await session.Http.GetAsync(session.AuthorizePath("st-restricted"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        response.Headers.Location.Should().BeNull("Webex never sends the browser back in this case");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var page = await response.Content.ReadAsStringAsync();
+        page.Should().Contain("Access denied").And.Contain("Your administrator denied access to the integration you selected");
+        page.Should().NotContain("request_id", "there is no consent form to submit");
+
+        using var lifted = await session.Http.PostAsJsonAsync("_sim/org-policy", new { restrictIntegrations = false });
+        (await session.ConsentAsync("free.org@example.com", state: "st-free")).Should().ContainKey("code");
+    }
+
+    [Fact]
+    public async Task Org_policy_without_a_flag_is_a_bad_request()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+
+        using var response = await session.Http.PostAsJsonAsync("_sim/org-policy", new { something = true });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        session.State.IntegrationsRestricted.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Unregistered_redirect_uri_gets_an_error_page_instead_of_a_redirect()
     {
         await using var session = await SimulatorSession.StartAsync(o => o.RedirectUris = [SimulatorSession.RedirectUri]);

@@ -1,43 +1,28 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace ZeegWebex.IntegrationTests.Support;
 
-/// <summary>Does what a person's browser does on the simulator's consent page, over real HTTP: opens the
-/// authorize URL, submits Accept or Deny, and follows Webex's redirect to our callback.</summary>
-public static partial class BrowserConsent
+/// <summary>Does what a person's browser does on the simulator's consent page, over real HTTP: opens the start link
+/// the connect answered (getting the connect cookie), submits Accept or Deny, and follows Webex's redirect to our
+/// callback, in a fresh browser of its own.</summary>
+public static class BrowserConsent
 {
     public static Task<HttpResponseMessage> ConsentAsync(
-        ZeegWebexHost host, string authorizeUrl, string decision, string email = "alex.host@example.com") =>
-        ConsentAsync(host.Client, authorizeUrl, decision, email);
+        ZeegWebexHost host, string startUrl, string decision, string email = "alex.host@example.com") =>
+        ConsentAsync(host.Client, startUrl, decision, email);
 
     /// <param name="service">A client of the service (its BaseAddress is where the callback must land).</param>
     public static async Task<HttpResponseMessage> ConsentAsync(
-        HttpClient service, string authorizeUrl, string decision, string email = "alex.host@example.com")
+        HttpClient service, string startUrl, string decision, string email = "alex.host@example.com")
     {
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var page = await browser.GetAsync(authorizeUrl);
-        page.StatusCode.Should().Be(HttpStatusCode.OK, "the simulator shows its consent page");
-        var html = await page.Content.ReadAsStringAsync();
-        var requestId = RequestId().Match(html).Groups[1].Value;
-        requestId.Should().NotBeEmpty("the consent page carries its request id");
-
-        var decisionUrl = new Uri(new Uri(authorizeUrl), "/v1/authorize/decision");
-        var answer = await browser.PostAsync(decisionUrl, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["request_id"] = WebUtility.HtmlDecode(requestId),
-            ["email"] = email,
-            ["decision"] = decision,
-        }));
-        answer.StatusCode.Should().Be(HttpStatusCode.Redirect, "Webex sends the browser back to the redirect URI");
-        var callback = answer.Headers.Location!;
-        callback.GetLeftPart(UriPartial.Path).Should().Be(new Uri(service.BaseAddress!, "webex/oauth/callback").AbsoluteUri);
-        return await service.GetAsync(callback);
+        using var browser = new ConnectBrowser();
+        return await browser.ConsentAsync(service.BaseAddress!, startUrl, decision, email);
     }
 
     public static Task<string> StartConnectAsync(ZeegWebexHost host, string zeegUserId, string? returnUrl = null) =>
         StartConnectAsync(host.Client, zeegUserId, returnUrl);
 
+    /// <returns>The start link (<c>authorizeUrl</c> of the connect answer).</returns>
     public static async Task<string> StartConnectAsync(HttpClient service, string zeegUserId, string? returnUrl = null)
     {
         var response = await service.PostAsJsonAsync($"/api/users/{zeegUserId}/webex/connect", new { returnUrl });
@@ -54,7 +39,4 @@ public static partial class BrowserConsent
         var url = await StartConnectAsync(service, zeegUserId, returnUrl);
         return await ConsentAsync(service, url, "accept", email);
     }
-
-    [GeneratedRegex("name=\"request_id\" value=\"([^\"]+)\"")]
-    private static partial Regex RequestId();
 }

@@ -1,14 +1,19 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
-using ZeegWebex.Application.Connections.StartConnect;
 using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.CompleteConnect;
 
-/// <summary>The browser came back from Webex's consent page to our OAuth callback.</summary>
-public sealed record CompleteConnectCommand(string? State, string? Code, string? Error, string? ErrorDescription)
-    : ICommand<ConnectOutcome>;
+/// <summary>The browser came back from Webex's consent page to our OAuth callback, with the connect cookie
+/// (<see cref="Binding"/>) set when it opened the start link.</summary>
+public sealed record CompleteConnectCommand(string? State, string? Code, string? Error, string? ErrorDescription, string? Binding = null)
+    : ICommand<ConnectOutcome>
+{
+    // Records print every property; the state, code and binding must never reach a log line this way.
+    public override string ToString() => $"CompleteConnectCommand(error {Error ?? "none"})";
+}
 
 public abstract record ConnectOutcome
 {
@@ -16,14 +21,14 @@ public abstract record ConnectOutcome
     public sealed record Connected(string ZeegUserId, WebexAccount Account, string? ReturnUrl) : ConnectOutcome;
 
     /// <summary>Webex answered access_denied: the user declined, or their Webex administrator has to approve the
-    /// app in Control Hub first. <see cref="RetryUrl"/> starts a fresh attempt for the same Zeeg user.</summary>
-    public sealed record Denied(string ZeegUserId, Uri RetryUrl) : ConnectOutcome;
+    /// app in Control Hub first. Trying again starts from Zeeg (<see cref="ReturnUrl"/> when known).</summary>
+    public sealed record Denied(string ZeegUserId, string? ReturnUrl) : ConnectOutcome;
 
-    /// <summary>The callback cannot be honoured (unknown, used or expired state; Webex refused the code).</summary>
-    public sealed record Rejected(string Reason, Uri? RetryUrl = null) : ConnectOutcome;
+    /// <summary>The callback cannot be honoured (unknown, used or expired state; another browser; Webex refused the code).</summary>
+    public sealed record Rejected(string Reason, string? ReturnUrl = null) : ConnectOutcome;
 
-    /// <summary>Webex could not be reached or failed; nothing was stored, the user may try again.</summary>
-    public sealed record WebexUnavailable(string Reason, Uri RetryUrl) : ConnectOutcome;
+    /// <summary>Webex could not be reached or failed; nothing was stored, the user may start again from Zeeg.</summary>
+    public sealed record WebexUnavailable(string Reason, string? ReturnUrl) : ConnectOutcome;
 }
 
 public sealed partial class CompleteConnectHandler(
@@ -33,28 +38,33 @@ public sealed partial class CompleteConnectHandler(
     ITokenProtector protector,
     IWebexOAuth oauth,
     IWebexApi webex,
-    AuthorizationStarter starter,
+    IOptions<ConnectOptions> options,
     TimeProvider time,
     ILogger<CompleteConnectHandler> logger) : ICommandHandler<CompleteConnectCommand, ConnectOutcome>
 {
+    private const string StartAgain = "Please start connecting again from Zeeg.";
+
     public async ValueTask<ConnectOutcome> Handle(CompleteConnectCommand command, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(command.State))
-            return new ConnectOutcome.Rejected("The sign-in link is incomplete (no state). Please start connecting again from Zeeg.");
+            return new ConnectOutcome.Rejected($"The sign-in link is incomplete (no state). {StartAgain}");
 
         var now = time.GetUtcNow();
+        var stateHash = OAuthSecrets.HashState(command.State);
         // Consuming first, whatever the outcome, makes every state single-use: a replayed callback finds nothing.
-        var pending = await authorizations.TryConsumeAsync(OAuthSecrets.HashState(command.State), now, cancellationToken);
+        // Only the browser that opened the start link (same binding cookie) can consume it, and only in time.
+        var pending = string.IsNullOrEmpty(command.Binding)
+            ? null
+            : await authorizations.TryConsumeAsync(stateHash, OAuthSecrets.Hash(command.Binding), now, cancellationToken);
         if (pending is null)
-            return new ConnectOutcome.Rejected("This sign-in link is unknown or was already used. Please start connecting again from Zeeg.");
-        if (pending.ExpiresAt <= now)
-            return new ConnectOutcome.Rejected("This sign-in link has expired. Please start connecting again.", await RetryUrlAsync(pending, cancellationToken));
+            return await RejectAsync(stateHash, now, cancellationToken);
 
+        var returnUrl = ValidReturnUrl(pending.ReturnUrl);
         if (command.Error is not null)
-            return await HandleErrorAsync(pending, command, now, cancellationToken);
+            return await HandleErrorAsync(pending, command, returnUrl, now, cancellationToken);
 
         if (string.IsNullOrEmpty(command.Code))
-            return new ConnectOutcome.Rejected("Webex did not send an authorization code.", await RetryUrlAsync(pending, cancellationToken));
+            return new ConnectOutcome.Rejected($"Webex did not send an authorization code. {StartAgain}", returnUrl);
 
         try
         {
@@ -65,38 +75,60 @@ public sealed partial class CompleteConnectHandler(
             await UpsertAsync(pending.ZeegUserId, account, grant, now, cancellationToken);
             await audit.RecordAsync(new ConnectionAuditEntry(pending.ZeegUserId, ConnectionAuditKind.Connected, account.PersonId, now), cancellationToken);
             LogConnected(pending.ZeegUserId, account.PersonId);
-            return new ConnectOutcome.Connected(pending.ZeegUserId, account, pending.ReturnUrl);
+            return new ConnectOutcome.Connected(pending.ZeegUserId, account, returnUrl);
         }
         catch (WebexGrantRejectedException rejected)
         {
             LogCodeRejected(pending.ZeegUserId, rejected.Error, rejected.TrackingId);
             await audit.RecordAsync(new ConnectionAuditEntry(pending.ZeegUserId, ConnectionAuditKind.ConnectFailed, rejected.Error, now), cancellationToken);
-            return new ConnectOutcome.Rejected("Webex did not accept the sign-in. Please try again.", await RetryUrlAsync(pending, cancellationToken));
+            return new ConnectOutcome.Rejected($"Webex did not accept the sign-in. {StartAgain}", returnUrl);
         }
         catch (WebexException failure)
         {
             LogWebexFailed(pending.ZeegUserId, failure.StatusCode, failure.TrackingId, failure.Message);
             await audit.RecordAsync(new ConnectionAuditEntry(pending.ZeegUserId, ConnectionAuditKind.ConnectFailed, failure.Message, now), cancellationToken);
-            return new ConnectOutcome.WebexUnavailable("Webex could not be reached to finish connecting. Please try again in a moment.", await RetryUrlAsync(pending, cancellationToken));
+            return new ConnectOutcome.WebexUnavailable("Webex could not be reached to finish connecting. Please wait a moment, then start again from Zeeg.", returnUrl);
         }
     }
 
-    private async Task<ConnectOutcome> HandleErrorAsync(
-        PendingAuthorization pending, CompleteConnectCommand command, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Says why nothing happened. Never offers a new authorize URL: whoever holds an old state (or another
+    /// browser's) must not get a fresh sign-in for that Zeeg user.</summary>
+    private async Task<ConnectOutcome> RejectAsync(string stateHash, DateTimeOffset now, CancellationToken ct)
     {
-        var retryUrl = await RetryUrlAsync(pending, ct);
+        var known = await authorizations.FindByStateHashAsync(stateHash, ct);
+        if (known is null)
+            return new ConnectOutcome.Rejected($"This sign-in link is unknown or was already used. {StartAgain}");
+
+        var returnUrl = ValidReturnUrl(known.ReturnUrl);
+        if (known.ConsumedAt is not null)
+            return new ConnectOutcome.Rejected($"This sign-in link was already used. {StartAgain}", returnUrl);
+        if (known.ExpiresAt <= now)
+            return new ConnectOutcome.Rejected($"This sign-in link has expired. {StartAgain}", returnUrl);
+        LogWrongBrowser(known.ZeegUserId);
+        return new ConnectOutcome.Rejected(
+            "This sign-in was started in a different browser, its cookie was blocked, or a newer connect was started in " +
+            "this browser since, so it cannot be finished here. Finish it where you started, or start connecting again " +
+            "from Zeeg in this browser.", returnUrl);
+    }
+
+    private async Task<ConnectOutcome> HandleErrorAsync(
+        PendingAuthorization pending, CompleteConnectCommand command, string? returnUrl, DateTimeOffset now, CancellationToken ct)
+    {
         if (command.Error == "access_denied")
         {
             await audit.RecordAsync(new ConnectionAuditEntry(
                 pending.ZeegUserId, ConnectionAuditKind.AccessDenied, Truncate(command.ErrorDescription), now), ct);
             LogDenied(pending.ZeegUserId);
-            return new ConnectOutcome.Denied(pending.ZeegUserId, retryUrl);
+            return new ConnectOutcome.Denied(pending.ZeegUserId, returnUrl);
         }
 
         await audit.RecordAsync(new ConnectionAuditEntry(
             pending.ZeegUserId, ConnectionAuditKind.ConnectFailed, Truncate(command.Error), now), ct);
-        return new ConnectOutcome.Rejected("Webex reported a problem while connecting. Please try again.", retryUrl);
+        return new ConnectOutcome.Rejected($"Webex reported a problem while connecting. {StartAgain}", returnUrl);
     }
+
+    // Checked again on the way out: the allowed prefixes may have changed since the connect started.
+    private string? ValidReturnUrl(string? stored) => ReturnUrls.Normalise(stored, options.Value.AllowedReturnUrlPrefixes);
 
     private TokenGrant Seal(WebexTokens tokens, DateTimeOffset now) => new(
         protector.Protect(tokens.AccessToken), now + tokens.AccessTokenLifetime,
@@ -129,9 +161,6 @@ public sealed partial class CompleteConnectHandler(
         }
     }
 
-    private async Task<Uri> RetryUrlAsync(PendingAuthorization pending, CancellationToken ct) =>
-        (await starter.BeginAsync(pending.ZeegUserId, pending.ReturnUrl, ct)).AuthorizeUrl;
-
     private static string? Truncate(string? text) => text is null ? null : text.Length <= 200 ? text : text[..200];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Zeeg user {ZeegUserId} connected Webex person {WebexPersonId}")]
@@ -139,6 +168,9 @@ public sealed partial class CompleteConnectHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Zeeg user {ZeegUserId} was denied access at Webex (access_denied); admin approval may be required")]
     private partial void LogDenied(string zeegUserId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A callback for Zeeg user {ZeegUserId} came without the connect cookie of the browser that started it; nothing was stored")]
+    private partial void LogWrongBrowser(string zeegUserId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webex rejected the authorization code for Zeeg user {ZeegUserId}: {Error} (trackingId {TrackingId})")]
     private partial void LogCodeRejected(string zeegUserId, string error, string? trackingId);

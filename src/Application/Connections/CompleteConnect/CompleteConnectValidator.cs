@@ -11,5 +11,6 @@ public sealed class CompleteConnectValidator : AbstractValidator<CompleteConnect
         RuleFor(c => c.Code).MaximumLength(2048);
         RuleFor(c => c.Error).MaximumLength(128);
         RuleFor(c => c.ErrorDescription).MaximumLength(1024);
+        RuleFor(c => c.Binding).MaximumLength(128);
     }
 }

@@ -11,14 +11,8 @@ public sealed class StartConnectValidator : AbstractValidator<StartConnectComman
         RuleFor(c => c.ZeegUserId).MustBeZeegId();
         RuleFor(c => c.ReturnUrl)
             .MaximumLength(2048)
-            .Must(url => IsAllowedReturnUrl(url!, options.Value.AllowedReturnUrlPrefixes))
+            .Must(url => ReturnUrls.Normalise(url, options.Value.AllowedReturnUrlPrefixes) is not null)
             .When(c => c.ReturnUrl is not null)
-            .WithMessage("'Return Url' must be an absolute http(s) URL under one of the configured Connect:AllowedReturnUrlPrefixes.");
+            .WithMessage("'Return Url' must be an absolute http(s) URL in ASCII (non-ASCII characters percent-encoded) under one of the configured Connect:AllowedReturnUrlPrefixes.");
     }
-
-    internal static bool IsAllowedReturnUrl(string url, IReadOnlyCollection<string> allowedPrefixes) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && string.IsNullOrEmpty(uri.UserInfo)
-        && allowedPrefixes.Any(prefix => uri.AbsoluteUri.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 }
