@@ -60,6 +60,7 @@ public static class ZeegWebexApp
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOperatorDashboardForms();
 
         app.MapOpenApi();
         app.MapScalarApiReference();
