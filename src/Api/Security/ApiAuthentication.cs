@@ -64,12 +64,35 @@ public static class ApiAuthentication
                     ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.JwtSigningKey!))
                     : new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             };
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                    if (!IsWithinLifetimeCap(context.SecurityToken, now, options.JwtMaxLifetime, jwt.TokenValidationParameters.ClockSkew))
+                        context.Fail($"The bearer token is valid for longer than ApiAuth:JwtMaxLifetime ({options.JwtMaxLifetime}).");
+                    return Task.CompletedTask;
+                },
+            };
         });
 
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(Scheme)
             .RequireAuthenticatedUser());
         return authentication;
+    }
+
+    /// <summary>A signed token with <c>exp</c> in the year 3000 is as good as a password that never changes: the span
+    /// from its issue (iat, else nbf) to its expiry, and from now to its expiry, must both fit the cap.</summary>
+    internal static bool IsWithinLifetimeCap(SecurityToken token, DateTime utcNow, TimeSpan maxLifetime, TimeSpan clockSkew)
+    {
+        var expires = token.ValidTo;
+        if (expires == DateTime.MinValue) return false;
+        var issued = token is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken { IssuedAt: var iat } && iat != DateTime.MinValue
+            ? iat
+            : token.ValidFrom;
+        if (issued != DateTime.MinValue && expires - issued > maxLifetime) return false;
+        return expires - utcNow <= maxLifetime + clockSkew;
     }
 
     internal static Task WriteChallengeAsync(HttpContext context, ApiAuthOptions options)
@@ -85,11 +108,11 @@ public static class ApiAuthentication
                 : $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header.").ExecuteAsync(context);
     }
 
-    private sealed class ApiAuthOptionsValidator : IValidateOptions<ApiAuthOptions>
+    private sealed class ApiAuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiAuthOptions>
     {
         public ValidateOptionsResult Validate(string? name, ApiAuthOptions options)
         {
-            var failures = ApiAuthOptions.Check(options);
+            var failures = ApiAuthOptions.Check(options, environment.IsDevelopment());
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }

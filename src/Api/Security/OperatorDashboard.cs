@@ -58,11 +58,11 @@ public static class OperatorDashboard
             IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorRoles.Admin),
         });
 
-    private sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+    private sealed class OperatorOptionsValidator(IHostEnvironment environment) : IValidateOptions<OperatorOptions>
     {
         public ValidateOptionsResult Validate(string? name, OperatorOptions options)
         {
-            var failures = OperatorOptions.Check(options);
+            var failures = OperatorOptions.Check(options, environment.IsDevelopment());
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }

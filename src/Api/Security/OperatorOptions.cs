@@ -25,7 +25,9 @@ public sealed class OperatorOptions
     public OperatorUser? Find(string name) =>
         Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    internal static List<string> Check(OperatorOptions options)
+    /// <summary>What is wrong, each naming the setting. Outside Development the development operator's hash, or any
+    /// hash of the published development password, is refused: that password is in the README.</summary>
+    internal static List<string> Check(OperatorOptions options, bool isDevelopment)
     {
         var failures = new List<string>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -39,6 +41,10 @@ public sealed class OperatorOptions
             if (!OperatorPasswords.IsWellFormed(user.PasswordHash))
                 failures.Add($"Operators:Users:{i}:PasswordHash must be a hash from `hash-operator-password` " +
                              $"(iterations.salt.hash, at least {OperatorPasswords.MinimumIterations} iterations).");
+            else if (!isDevelopment && (string.Equals(user.PasswordHash.Trim(), DevelopmentSecrets.OperatorPasswordHash, StringComparison.Ordinal)
+                                        || OperatorPasswords.Verify(DevelopmentSecrets.OperatorPassword, user.PasswordHash)))
+                failures.Add($"Operators:Users:{i}:PasswordHash is a hash of the published development password: " +
+                             "outside Development hash a password of its own with `hash-operator-password`.");
             if (user.Role is not (OperatorRoles.Admin or OperatorRoles.Viewer))
                 failures.Add($"Operators:Users:{i}:Role must be {OperatorRoles.Admin} or {OperatorRoles.Viewer}.");
         }
