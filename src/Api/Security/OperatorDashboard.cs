@@ -18,6 +18,7 @@ public static class OperatorDashboard
     public static AuthenticationBuilder AddOperatorAuthentication(this AuthenticationBuilder authentication)
     {
         var services = authentication.Services;
+        services.AddCredentialLimits();
         services.AddOptions<OperatorOptions>()
             .BindConfiguration(OperatorOptions.Section)
             .ValidateOnStart();

@@ -91,6 +91,9 @@ public sealed class ZeegWebexHost : IAsyncDisposable
             ["Webex:TotalTimeout"] = "00:00:10",
             ["Connect:AllowedReturnUrlPrefixes:0"] = "https://app.zeeg.test/",
             ["RateLimits:PublicPagesPerMinute"] = "10000",
+            // Many tests send wrong credentials on purpose; the limits have tests of their own.
+            ["CredentialLimits:FailedApiCredentials"] = "100000",
+            ["CredentialLimits:FailedOperatorLogins"] = "100000",
             ["ApiAuth:ApiKeys:0"] = ApiKey,
             ["TokenEncryption:CurrentKeyId"] = TokenKeyId,
             [$"TokenEncryption:Keys:{TokenKeyId}"] = TokenKey,
