@@ -42,7 +42,7 @@ public sealed class OperatorOptions
                 failures.Add($"Operators:Users:{i}:PasswordHash must be a hash from `hash-operator-password` " +
                              $"(iterations.salt.hash, at least {OperatorPasswords.MinimumIterations} iterations).");
             else if (!isDevelopment && (string.Equals(user.PasswordHash.Trim(), DevelopmentSecrets.OperatorPasswordHash, StringComparison.Ordinal)
-                                        || OperatorPasswords.Verify(DevelopmentSecrets.OperatorPassword, user.PasswordHash)))
+                                        || IsOfDevelopmentPassword(user.PasswordHash)))
                 failures.Add($"Operators:Users:{i}:PasswordHash is a hash of the published development password: " +
                              "outside Development hash a password of its own with `hash-operator-password`.");
             if (user.Role is not (OperatorRoles.Admin or OperatorRoles.Viewer))
@@ -50,6 +50,12 @@ public sealed class OperatorOptions
         }
         return failures;
     }
+
+    // Each answer costs a PBKDF2 run (~150 ms); options are validated again whenever the configuration reloads.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> DevelopmentPasswordChecks = new(StringComparer.Ordinal);
+
+    private static bool IsOfDevelopmentPassword(string passwordHash) =>
+        DevelopmentPasswordChecks.GetOrAdd(passwordHash.Trim(), static hash => OperatorPasswords.Verify(DevelopmentSecrets.OperatorPassword, hash));
 }
 
 public sealed class OperatorUser
