@@ -42,6 +42,7 @@ public static class ZeegWebexApp
         builder.Services.AddZeegRateLimits(builder.Configuration);
         builder.Services.AddSingleton<ConnectLinks>();
         builder.Services.AddAuthentication().AddZeegApiAuthentication().AddOperatorAuthentication();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebexOptions>, WebexSecretsValidator>();
         // Browsers resend Basic credentials on their own, so another site could post dashboard commands in an
         // operator's name; with antiforgery registered Hangfire puts a token in its pages and refuses commands without it.
         builder.Services.AddAntiforgery();
@@ -61,6 +62,7 @@ public static class ZeegWebexApp
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOperatorDashboardForms();
 
         app.MapOpenApi();
         app.MapScalarApiReference();
@@ -87,8 +89,8 @@ public static class ZeegWebexApp
     {
         var webex = builder.Configuration.GetSection(WebexOptions.Section).Get<WebexOptions>() ?? new WebexOptions();
         if (!webex.UseEmbeddedSimulator) return null;
-        if (builder.Environment.IsProduction())
-            throw new InvalidOperationException("Webex:UseEmbeddedSimulator must not be set in Production.");
+        if (!builder.Environment.IsDevelopment())
+            throw new InvalidOperationException(WebexSecretsValidator.EmbeddedSimulatorRefused(builder.Environment.EnvironmentName));
 
         var simulator = await WebexSimulatorApp.StartAsync(webex.EmbeddedSimulatorUrl, o =>
         {

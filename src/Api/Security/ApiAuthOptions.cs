@@ -30,14 +30,19 @@ public sealed class ApiAuthOptions
 
     public string JwtAudience { get; set; } = "zeegwebex";
 
+    /// <summary>The longest a bearer token may be valid for (its exp minus its iat or nbf, and its exp minus now): a
+    /// leaked token is useless soon after. Tokens without exp are refused whatever this says.</summary>
+    public TimeSpan JwtMaxLifetime { get; set; } = TimeSpan.FromHours(1);
+
     public bool AcceptsJwt => !string.IsNullOrEmpty(JwtSigningKey);
 
     // Options objects end up in debuggers and log lines; the keys must not.
     public override string ToString() =>
         $"ApiAuthOptions(apiKeys: {ApiKeys.Count}, jwt: {AcceptsJwt}, issuer: {JwtIssuer}, audience: {JwtAudience})";
 
-    /// <summary>What is wrong, each naming the setting to fix and never echoing a key.</summary>
-    internal static List<string> Check(ApiAuthOptions options)
+    /// <summary>What is wrong, each naming the setting to fix and never echoing a key. Outside Development the
+    /// known development key and keys with almost no entropy are refused too.</summary>
+    internal static List<string> Check(ApiAuthOptions options, bool isDevelopment)
     {
         var failures = new List<string>();
         var keys = options.ApiKeys ?? [];
@@ -52,16 +57,30 @@ public sealed class ApiAuthOptions
         {
             if (string.IsNullOrWhiteSpace(keys[i]) || keys[i].Trim().Length < MinimumApiKeyLength)
                 failures.Add($"ApiAuth:ApiKeys:{i} must be at least {MinimumApiKeyLength} characters.");
+            else if (!isDevelopment && string.Equals(keys[i].Trim(), DevelopmentSecrets.ApiKey, StringComparison.Ordinal))
+                failures.Add($"ApiAuth:ApiKeys:{i} is the published development key: outside Development configure a key of its own.");
+            else if (!isDevelopment && SecretStrength.HasTooFewDistinctCharacters(keys[i].Trim()))
+                failures.Add($"ApiAuth:ApiKeys:{i} has too little variety to be a secret (fewer than {SecretStrength.MinimumDistinctCharacters} " +
+                             "distinct characters): use e.g. `openssl rand -base64 32`.");
         }
 
         if (options.JwtSigningKey is { Length: > 0 } signingKey)
         {
             if (signingKey.Length < MinimumJwtSigningKeyLength)
                 failures.Add($"ApiAuth:JwtSigningKey must be at least {MinimumJwtSigningKeyLength} characters.");
+            else if (SecretStrength.HasTooFewDistinctCharacters(signingKey))
+                failures.Add($"ApiAuth:JwtSigningKey has too little variety to be a key (fewer than {SecretStrength.MinimumDistinctCharacters} " +
+                             "distinct characters): use e.g. `openssl rand -base64 48`.");
             if (string.IsNullOrWhiteSpace(options.JwtIssuer)) failures.Add("ApiAuth:JwtIssuer is required when ApiAuth:JwtSigningKey is set.");
             if (string.IsNullOrWhiteSpace(options.JwtAudience)) failures.Add("ApiAuth:JwtAudience is required when ApiAuth:JwtSigningKey is set.");
         }
 
+        if (options.JwtMaxLifetime <= TimeSpan.Zero || options.JwtMaxLifetime > MaximumJwtLifetime)
+            failures.Add($"ApiAuth:JwtMaxLifetime must be positive and at most {MaximumJwtLifetime.TotalHours:0} hours.");
+
         return failures;
     }
+
+    /// <summary>The most <see cref="JwtMaxLifetime"/> may be set to: service tokens are minted per call or per hour.</summary>
+    public static readonly TimeSpan MaximumJwtLifetime = TimeSpan.FromHours(24);
 }

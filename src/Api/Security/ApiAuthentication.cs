@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -28,6 +29,7 @@ public static class ApiAuthentication
     public static AuthenticationBuilder AddZeegApiAuthentication(this AuthenticationBuilder authentication)
     {
         var services = authentication.Services;
+        services.AddCredentialLimits();
         services.AddOptions<ApiAuthOptions>()
             .BindConfiguration(ApiAuthOptions.Section)
             .ValidateOnStart();
@@ -64,6 +66,16 @@ public static class ApiAuthentication
                     ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.JwtSigningKey!))
                     : new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             };
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                    if (!IsWithinLifetimeCap(context.SecurityToken, now, options.JwtMaxLifetime, jwt.TokenValidationParameters.ClockSkew))
+                        context.Fail($"The bearer token is valid for longer than ApiAuth:JwtMaxLifetime ({options.JwtMaxLifetime}).");
+                    return Task.CompletedTask;
+                },
+            };
         });
 
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
@@ -72,12 +84,45 @@ public static class ApiAuthentication
         return authentication;
     }
 
-    internal static Task WriteChallengeAsync(HttpContext context, ApiAuthOptions options)
+    /// <summary>A signed token with <c>exp</c> in the year 3000 is as good as a password that never changes: the span
+    /// from its issue (iat, else nbf) to its expiry, and from now to its expiry, must both fit the cap.</summary>
+    internal static bool IsWithinLifetimeCap(SecurityToken token, DateTime utcNow, TimeSpan maxLifetime, TimeSpan clockSkew)
     {
+        var expires = token.ValidTo;
+        if (expires == DateTime.MinValue) return false;
+        var issued = token is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken { IssuedAt: var iat } && iat != DateTime.MinValue
+            ? iat
+            : token.ValidFrom;
+        if (issued != DateTime.MinValue && expires - issued > maxLifetime) return false;
+        return expires - utcNow <= maxLifetime + clockSkew;
+    }
+
+    /// <summary>The per-address failure limits and the password-check cap, shared by the API and operator handlers.</summary>
+    public static IServiceCollection AddCredentialLimits(this IServiceCollection services)
+    {
+        services.AddOptions<CredentialLimitsOptions>().BindConfiguration(CredentialLimitsOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialLimitsOptions>, CredentialLimitsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CredentialThrottle>();
+        return services;
+    }
+
+    /// <summary>Every request to /api that ends here carried no valid credential: it counts against its address, and
+    /// past the limit the answer is 429 with Retry-After instead of 401. A valid key or token never gets here.</summary>
+    internal static async Task WriteChallengeAsync(HttpContext context, ApiAuthOptions options)
+    {
+        var throttle = context.RequestServices.GetRequiredService<CredentialThrottle>();
+        if (throttle.Api.RecordFailure(CredentialThrottle.ClientOf(context), out var retryAfter))
+        {
+            CredentialThrottle.Refuse(context, StatusCodes.Status429TooManyRequests, retryAfter);
+            await CredentialThrottle.TryWriteRefusalAsync(context);
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.Append("WWW-Authenticate", $"ApiKey header=\"{ApiKeyAuthenticationHandler.HeaderName}\"");
         if (options.AcceptsJwt) context.Response.Headers.Append("WWW-Authenticate", "Bearer realm=\"ZeegWebex\"");
-        return TypedResults.Problem(
+        await TypedResults.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Authentication required",
             detail: options.AcceptsJwt
@@ -85,11 +130,20 @@ public static class ApiAuthentication
                 : $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header.").ExecuteAsync(context);
     }
 
-    private sealed class ApiAuthOptionsValidator : IValidateOptions<ApiAuthOptions>
+    private sealed class CredentialLimitsOptionsValidator : IValidateOptions<CredentialLimitsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CredentialLimitsOptions options)
+        {
+            var failures = CredentialLimitsOptions.Check(options);
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+
+    private sealed class ApiAuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiAuthOptions>
     {
         public ValidateOptionsResult Validate(string? name, ApiAuthOptions options)
         {
-            var failures = ApiAuthOptions.Check(options);
+            var failures = ApiAuthOptions.Check(options, environment.IsDevelopment());
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace ZeegWebex.Api.Security;
@@ -17,6 +18,7 @@ public static class OperatorDashboard
     public static AuthenticationBuilder AddOperatorAuthentication(this AuthenticationBuilder authentication)
     {
         var services = authentication.Services;
+        services.AddCredentialLimits();
         services.AddOptions<OperatorOptions>()
             .BindConfiguration(OperatorOptions.Section)
             .ValidateOnStart();
@@ -31,6 +33,24 @@ public static class OperatorDashboard
         return authentication;
     }
 
+    /// <summary>
+    /// Hangfire's stats and batch-command routes read a form whatever the request is: a GET, or a POST of JSON, made
+    /// ASP.NET Core throw "Incorrect Content-Type" (a 500). Such a request now reads as an empty form, which Hangfire
+    /// answers itself (no metrics, or 422 for a command naming no job). A GET or HEAD never carries a form, so a
+    /// command can only come as a POST, which the antiforgery check covers.
+    /// </summary>
+    public static IApplicationBuilder UseOperatorDashboardForms(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var request = context.Request;
+            if (request.Path.StartsWithSegments(Path)
+                && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || !request.HasFormContentType))
+            {
+                context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
+            }
+            return next(context);
+        });
+
     public static IEndpointConventionBuilder MapOperatorDashboard(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapHangfireDashboardWithAuthorizationPolicy(Policy, Path, new DashboardOptions
         {
@@ -39,11 +59,11 @@ public static class OperatorDashboard
             IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorRoles.Admin),
         });
 
-    private sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+    private sealed class OperatorOptionsValidator(IHostEnvironment environment) : IValidateOptions<OperatorOptions>
     {
         public ValidateOptionsResult Validate(string? name, OperatorOptions options)
         {
-            var failures = OperatorOptions.Check(options);
+            var failures = OperatorOptions.Check(options, environment.IsDevelopment());
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }

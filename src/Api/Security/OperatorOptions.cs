@@ -25,7 +25,9 @@ public sealed class OperatorOptions
     public OperatorUser? Find(string name) =>
         Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    internal static List<string> Check(OperatorOptions options)
+    /// <summary>What is wrong, each naming the setting. Outside Development the development operator's hash, or any
+    /// hash of the published development password, is refused: that password is in the README.</summary>
+    internal static List<string> Check(OperatorOptions options, bool isDevelopment)
     {
         var failures = new List<string>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -39,11 +41,21 @@ public sealed class OperatorOptions
             if (!OperatorPasswords.IsWellFormed(user.PasswordHash))
                 failures.Add($"Operators:Users:{i}:PasswordHash must be a hash from `hash-operator-password` " +
                              $"(iterations.salt.hash, at least {OperatorPasswords.MinimumIterations} iterations).");
+            else if (!isDevelopment && (string.Equals(user.PasswordHash.Trim(), DevelopmentSecrets.OperatorPasswordHash, StringComparison.Ordinal)
+                                        || IsOfDevelopmentPassword(user.PasswordHash)))
+                failures.Add($"Operators:Users:{i}:PasswordHash is a hash of the published development password: " +
+                             "outside Development hash a password of its own with `hash-operator-password`.");
             if (user.Role is not (OperatorRoles.Admin or OperatorRoles.Viewer))
                 failures.Add($"Operators:Users:{i}:Role must be {OperatorRoles.Admin} or {OperatorRoles.Viewer}.");
         }
         return failures;
     }
+
+    // Each answer costs a PBKDF2 run (~150 ms); options are validated again whenever the configuration reloads.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> DevelopmentPasswordChecks = new(StringComparer.Ordinal);
+
+    private static bool IsOfDevelopmentPassword(string passwordHash) =>
+        DevelopmentPasswordChecks.GetOrAdd(passwordHash.Trim(), static hash => OperatorPasswords.Verify(DevelopmentSecrets.OperatorPassword, hash));
 }
 
 public sealed class OperatorUser

@@ -20,6 +20,7 @@ internal static class EventScheduleRules
     {
         validator.RuleFor(e => e.Title).NotEmpty().MaximumLength(128)
             .Must(t => t is null || !t.Any(char.IsControl)).WithMessage("'Title' must not contain control characters.");
+        validator.AddTextRules();
         validator.RuleFor(e => e.Start).NotEmpty();
         validator.RuleFor(e => e.End).NotEmpty()
             .GreaterThan(e => e.Start).WithMessage("'End' must be after 'Start'.")

@@ -41,6 +41,21 @@ public static class DevelopmentKeyStore
         };
     }
 
+    /// <summary>The development key kept in <paramref name="dataFolder"/>, if one was ever generated there and can be
+    /// read; null otherwise. Outside Development it is only compared with, so a copied development key is refused.</summary>
+    public static string? TryReadKey(string dataFolder)
+    {
+        var path = Path.Combine(dataFolder, FileName);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<StoredKey>(File.ReadAllText(path), Json)?.Key : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <returns>null when another process created the file first; then its key is the one to use.</returns>
     private static StoredKey? Create(string path, TimeProvider timeProvider)
     {

@@ -12,9 +12,11 @@ public static class TokenEncryptionServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="TokenKeyRing"/> as the <see cref="ITokenProtector"/>, with its keys from the
-    /// <c>TokenEncryption</c> section, checked when the host starts. Outside production an empty section falls
+    /// <c>TokenEncryption</c> section, checked when the host starts. In Development an empty section falls
     /// back to a generated development key kept in <paramref name="dataFolder"/>, so a fresh checkout runs
-    /// with no set-up; in production an empty section stops the start.
+    /// with no set-up. In every other environment (Production, Staging or any other name) the section is
+    /// required, and the current key must not be guessable: not the generated development key, not all-zero,
+    /// repeated or sequential bytes.
     /// </summary>
     public static IServiceCollection AddTokenEncryption(
         this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataFolder)
@@ -29,15 +31,30 @@ public static class TokenEncryptionServiceCollectionExtensions
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<TokenEncryptionOptions>, TokenEncryptionOptionsValidator>());
 
-        if (!environment.IsProduction())
+        if (environment.IsDevelopment())
         {
             services.AddSingleton<IPostConfigureOptions<TokenEncryptionOptions>>(provider =>
                 new DevelopmentKeyFallback(dataFolder, provider.GetRequiredService<ILoggerFactory>()));
+        }
+        else
+        {
+            services.AddSingleton<IValidateOptions<TokenEncryptionOptions>>(new DeployedKeyValidator(dataFolder));
         }
 
         services.TryAddSingleton(provider => new TokenKeyRing(provider.GetRequiredService<IOptions<TokenEncryptionOptions>>()));
         services.TryAddSingleton<ITokenProtector>(provider => provider.GetRequiredService<TokenKeyRing>());
         return services;
+    }
+
+    /// <summary>Outside Development the key that seals new tokens must be one nobody can guess. Only the current key is
+    /// held to this: an older weak key must stay until the re-seal job has moved its tokens over.</summary>
+    private sealed class DeployedKeyValidator(string dataFolder) : IValidateOptions<TokenEncryptionOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TokenEncryptionOptions options)
+        {
+            var failures = TokenEncryptionOptionsValidator.CheckCurrentKeyStrength(options, DevelopmentKeyStore.TryReadKey(dataFolder));
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
     }
 
     /// <summary>Fills in the development key only when nothing at all is configured; a half-configured

@@ -135,6 +135,54 @@ public sealed class ApiAuthenticationTests(ApiAuthenticationHost fixture) : ICla
         await ShouldBeUnauthorizedProblemAsync(response);
     }
 
+    [Theory]
+    [InlineData("exp-in-the-year-3000")]
+    [InlineData("issued-now-for-two-hours")]
+    [InlineData("issued-long-ago-still-valid")]
+    [InlineData("no-exp")]
+    public async Task A_bearer_token_living_longer_than_the_cap_or_forever_is_401(string flaw)
+    {
+        using var client = fixture.Anonymous();
+        var now = DateTime.UtcNow;
+        var token = flaw switch
+        {
+            "exp-in-the-year-3000" => Signed(issuedAt: now, expires: new DateTime(3000, 1, 1, 0, 0, 0, DateTimeKind.Utc)),
+            "issued-now-for-two-hours" => Signed(issuedAt: now.AddMinutes(-1), expires: now.AddHours(2)),
+            "issued-long-ago-still-valid" => Signed(issuedAt: now.AddDays(-3), expires: now.AddMinutes(5)),
+            _ => Signed(issuedAt: now, expires: null),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var response = await client.GetAsync("/api/users/nobody-yet/webex/connection");
+
+        await ShouldBeUnauthorizedProblemAsync(response);
+    }
+
+    [Fact]
+    public async Task A_bearer_token_within_the_lifetime_cap_is_accepted()
+    {
+        using var client = fixture.Anonymous();
+        var now = DateTime.UtcNow;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Signed(issuedAt: now.AddMinutes(-1), expires: now.AddMinutes(55)));
+
+        var response = await client.GetAsync("/api/users/nobody-yet/webex/connection");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    private static string Signed(DateTime issuedAt, DateTime? expires) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = ApiAuthenticationHost.JwtIssuer,
+            Audience = ApiAuthenticationHost.JwtAudience,
+            Subject = new ClaimsIdentity([new Claim("sub", "zeeg-main-app")]),
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = expires,
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiAuthenticationHost.JwtSigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+
     [Fact]
     public async Task An_operator_credential_does_not_open_the_api()
     {

@@ -1,3 +1,4 @@
+using ZeegWebex.Api.Security;
 using ZeegWebex.Infrastructure.Security;
 using ZeegWebex.IntegrationTests.Support;
 
@@ -49,6 +50,80 @@ public sealed class StartupValidationTests
 
         var refused = await start.Should().ThrowAsync<Exception>();
         MessagesOf(refused.Which).Should().Contain(message);
+    }
+
+    public static TheoryData<string, string, string?, string> WeakSecrets()
+    {
+        var data = new TheoryData<string, string, string?, string>();
+        foreach (var environment in new[] { "Production", "Staging", "Prod", "eu-customer-7" })
+        {
+            data.Add(environment, "ApiAuth:ApiKeys:0", DevelopmentSecrets.ApiKey, "ApiAuth:ApiKeys:0 is the published development key");
+            data.Add(environment, "ApiAuth:ApiKeys:0", new string('k', 40), "ApiAuth:ApiKeys:0 has too little variety");
+            data.Add(environment, "Operators:Users:0:PasswordHash", DevelopmentSecrets.OperatorPasswordHash,
+                "Operators:Users:0:PasswordHash is a hash of the published development password");
+            data.Add(environment, "Operators:Users:1:PasswordHash", DevelopmentPasswordRehashed,
+                "Operators:Users:1:PasswordHash is a hash of the published development password");
+            data.Add(environment, "Webex:ClientSecret", DevelopmentSecrets.WebexClientSecret, "Webex:ClientSecret is the development simulator's secret");
+            data.Add(environment, "TokenEncryption:Keys:k1", Convert.ToBase64String(new byte[32]), "TokenEncryption:Keys:k1 is not random");
+            data.Add(environment, "TokenEncryption:Keys:k1", null, "No token encryption key is configured");
+            data.Add(environment, "ApiAuth:JwtSigningKey", new string('a', 32), "ApiAuth:JwtSigningKey has too little variety");
+            data.Add(environment, "Webex:UseEmbeddedSimulator", "true", "Webex:UseEmbeddedSimulator may only be set in Development");
+        }
+        return data;
+    }
+
+    // The published password hashed again gives another string: it is recognised by verifying, not by comparing.
+    private static readonly string DevelopmentPasswordRehashed = ZeegWebex.Api.Security.OperatorPasswords.Hash(DevelopmentSecrets.OperatorPassword);
+
+    [Theory]
+    [MemberData(nameof(WeakSecrets))]
+    public async Task Outside_development_a_known_or_weak_secret_refuses_to_start_naming_the_setting(
+        string environment, string setting, string? value, string message)
+    {
+        var settings = Production((setting, value));
+        if (value is null)
+        {
+            settings["TokenEncryption:CurrentKeyId"] = null;
+            settings[$"TokenEncryption:Keys:{ZeegWebexHost.TokenKeyId}"] = null;
+        }
+
+        var start = () => ZeegWebexHost.StartAsync(settings, environment: environment);
+
+        var refused = await start.Should().ThrowAsync<Exception>();
+        var messages = MessagesOf(refused.Which);
+        messages.Should().Contain(message);
+        if (value is { Length: > 0 } && setting != "Webex:UseEmbeddedSimulator") messages.Should().NotContain(value, "a refusal never echoes a secret");
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("eu-customer-7")]
+    public async Task Outside_development_strong_secrets_start(string environment)
+    {
+        await using var host = await ZeegWebexHost.StartAsync(Production(
+            ("ApiAuth:JwtSigningKey", "q7VZ3x9L0mT2pR8sW4yB6nC1dF5gH0jK"),
+            ("ApiAuth:JwtMaxLifetime", "00:30:00")), environment: environment);
+
+        (await host.Client.GetAsync("/api/users/nobody/webex/connection")).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        host.Logs.Lines.Should().NotContain(l => l.Contains("development key"), "the generated development key is for Development only");
+    }
+
+    [Fact]
+    public async Task Development_still_starts_with_the_published_development_secrets()
+    {
+        await using var host = await ZeegWebexHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ApiAuth:ApiKeys:1"] = DevelopmentSecrets.ApiKey,
+            ["Operators:Users:0:PasswordHash"] = DevelopmentSecrets.OperatorPasswordHash,
+            ["TokenEncryption:CurrentKeyId"] = null,
+            [$"TokenEncryption:Keys:{ZeegWebexHost.TokenKeyId}"] = null,
+        }, environment: "Development");
+
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", DevelopmentSecrets.ApiKey);
+        (await client.GetAsync("/api/users/nobody/webex/connection")).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        File.Exists(Path.Combine(host.DataFolder, DevelopmentKeyStore.FileName)).Should().BeTrue("Development falls back to a generated key");
     }
 
     [Fact]

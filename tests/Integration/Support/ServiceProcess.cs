@@ -42,6 +42,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = baseAddress.AbsoluteUri.TrimEnd('/');
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Outside Development the token key is required; the test run's key unless the test brings its own.
+        if (!settings.Keys.Any(k => k.StartsWith("TokenEncryption:", StringComparison.Ordinal)))
+        {
+            start.Environment["TokenEncryption__CurrentKeyId"] = ZeegWebexHost.TokenKeyId;
+            start.Environment[$"TokenEncryption__Keys__{ZeegWebexHost.TokenKeyId}"] = ZeegWebexHost.TokenKey;
+        }
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__")] = value;
 

@@ -26,6 +26,12 @@ public sealed class ZeegWebexHost : IAsyncDisposable
     public const string ViewerUser = "ops-viewer";
     public const string ViewerPassword = "ops-viewer-test-password";
 
+    /// <summary>Outside Development the token key must be configured; one key for the whole test run, so a host
+    /// started again on the same data folder still opens what the first one sealed.</summary>
+    public const string TokenKeyId = "test-key";
+
+    public static readonly string TokenKey = ZeegWebex.Infrastructure.Security.TokenKeyRing.GenerateKey();
+
     // PBKDF2 is slow on purpose: hash once per test run, not once per host.
     private static readonly string OperatorPasswordHash = OperatorPasswords.Hash(OperatorPassword);
     private static readonly string ViewerPasswordHash = OperatorPasswords.Hash(ViewerPassword);
@@ -85,7 +91,12 @@ public sealed class ZeegWebexHost : IAsyncDisposable
             ["Webex:TotalTimeout"] = "00:00:10",
             ["Connect:AllowedReturnUrlPrefixes:0"] = "https://app.zeeg.test/",
             ["RateLimits:PublicPagesPerMinute"] = "10000",
+            // Many tests send wrong credentials on purpose; the limits have tests of their own.
+            ["CredentialLimits:FailedApiCredentials"] = "100000",
+            ["CredentialLimits:FailedOperatorLogins"] = "100000",
             ["ApiAuth:ApiKeys:0"] = ApiKey,
+            ["TokenEncryption:CurrentKeyId"] = TokenKeyId,
+            [$"TokenEncryption:Keys:{TokenKeyId}"] = TokenKey,
             ["Operators:Users:0:Name"] = OperatorUser,
             ["Operators:Users:0:PasswordHash"] = OperatorPasswordHash,
             ["Operators:Users:0:Role"] = OperatorRoles.Admin,

@@ -67,9 +67,71 @@ public sealed class TokenEncryptionRegistrationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Development")]
     [InlineData("Staging")]
-    public async Task Outside_production_an_empty_section_falls_back_to_a_persisted_development_key(string environment)
+    [InlineData("Prod")]
+    [InlineData("Testing")]
+    public async Task Outside_development_an_empty_section_fails_to_start_and_no_development_key_is_made(string environment)
+    {
+        using var host = Build(environment, []);
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().StartWith("No token encryption key is configured.");
+        Directory.Exists(_dataFolder).Should().BeFalse("only Development falls back to a generated key");
+    }
+
+    [Theory]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("//////////////////////////////////////////8=")]
+    [InlineData("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")]
+    [InlineData("AQIDBAECAwQBAgMEAQIDBAECAwQBAgMEAQIDBAECAwQ=")]
+    public async Task Outside_development_a_current_key_with_a_pattern_fails_to_start_naming_it(string key)
+    {
+        using var host = Build("Staging", new() { ["TokenEncryption:CurrentKeyId"] = "k1", ["TokenEncryption:Keys:k1"] = key });
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message
+            .Should().Contain("TokenEncryption:Keys:k1 is not random").And.NotContain(key);
+    }
+
+    [Fact]
+    public async Task Outside_development_an_older_weak_key_may_stay_until_its_tokens_are_resealed()
+    {
+        using var host = Build(Environments.Production, new()
+        {
+            ["TokenEncryption:CurrentKeyId"] = "k2",
+            ["TokenEncryption:Keys:k1"] = Convert.ToBase64String(new byte[32]),
+            ["TokenEncryption:Keys:k2"] = Key2,
+        });
+
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<ITokenProtector>().CurrentKeyId.Should().Be("k2");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Outside_development_the_generated_development_key_fails_to_start_naming_the_setting()
+    {
+        string developmentKey;
+        using (var development = Build(Environments.Development, []))
+        {
+            await development.StartAsync();
+            developmentKey = DevelopmentKeyStore.TryReadKey(_dataFolder)!;
+            await development.StopAsync();
+        }
+        using var host = Build(Environments.Production, new() { ["TokenEncryption:CurrentKeyId"] = "k1", ["TokenEncryption:Keys:k1"] = developmentKey });
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message
+            .Should().Contain("TokenEncryption:Keys:k1 is the generated development key").And.NotContain(developmentKey);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    public async Task In_development_an_empty_section_falls_back_to_a_persisted_development_key(string environment)
     {
         string keyId;
         byte[] stored;
