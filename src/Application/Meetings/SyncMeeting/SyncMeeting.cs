@@ -53,6 +53,15 @@ public sealed partial class SyncMeetingHandler(
             return SyncResult.NothingToDo;
         }
 
+        // Webex refuses a start in the past; a retry that comes after the start (a long outage, a backlog) cannot
+        // succeed, so it ends here with the reason instead of being retried until the attempts run out.
+        if (meeting.Status != MeetingStatus.Cancelled && meeting.Schedule.Start <= now)
+        {
+            return await FailAsync(meeting.Id,
+                $"The event's start ({EventTimes.InZone(meeting.Schedule.Start, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}) has passed before " +
+                "the meeting reached Webex, and Webex does not schedule meetings in the past.", cancellationToken);
+        }
+
         // Claim the row before Webex is called (see WebexMeeting.BeginAttempt); a concurrent run loses here.
         var claimedVersion = meeting.Version;
         meeting.BeginAttempt(now + _options.AttemptLease, now);
@@ -97,9 +106,9 @@ public sealed partial class SyncMeetingHandler(
 
     private async Task<MeetingLocation?> PushAsync(WebexMeeting meeting, string token, CancellationToken ct)
     {
+        var schedule = meeting.Schedule;
         var request = new WebexMeetingRequest(
-            meeting.Schedule.Title, meeting.Schedule.Start, meeting.Schedule.End, meeting.Schedule.TimeZone,
-            meeting.Schedule.Agenda, meeting.Schedule.Invitees, meeting.IntegrationTag, meeting.Location?.Password);
+            schedule.Title, schedule.Start, schedule.End, schedule.TimeZone, schedule.Agenda, schedule.Invitees, meeting.IntegrationTag);
 
         switch (meeting.Status)
         {
@@ -110,6 +119,7 @@ public sealed partial class SyncMeetingHandler(
 
             case MeetingStatus.Created when meeting.Location is not null:
                 var updated = await webex.UpdateMeetingAsync(token, meeting.Location.WebexMeetingId, request, ct);
+                await SyncInviteesAsync(meeting.Location.WebexMeetingId, schedule.Invitees, token, ct);
                 return updated.Location;
 
             default:
@@ -118,6 +128,10 @@ public sealed partial class SyncMeetingHandler(
                 if (meeting.EarlierAttemptMayHaveReachedWebex && await FindByTagAsync(meeting, token, ct) is { } adopted)
                 {
                     LogAdopted(meeting.ZeegEventId, adopted.Id);
+                    // The adopted meeting was made from the schedule of that earlier attempt; bring it up to date.
+                    if (!SameTimes(adopted, schedule) || adopted.Title != schedule.Title)
+                        adopted = await webex.UpdateMeetingAsync(token, adopted.Id, request, ct);
+                    await SyncInviteesAsync(adopted.Id, schedule.Invitees, token, ct);
                     return adopted.Location;
                 }
 
@@ -125,8 +139,28 @@ public sealed partial class SyncMeetingHandler(
         }
     }
 
+    private static bool SameTimes(WebexMeetingDetails details, MeetingSchedule schedule) =>
+        details.Start == schedule.Start && details.End == schedule.End;
+
+    /// <summary>Invitees are not part of a meeting update: they are their own resource (meetingInvitees, within the
+    /// meeting:schedules_* scopes). Invite who is missing, withdraw who is no longer on the event.</summary>
+    private async Task SyncInviteesAsync(string webexMeetingId, IReadOnlyList<string> wanted, string token, CancellationToken ct)
+    {
+        var current = await webex.ListInviteesAsync(token, webexMeetingId, ct);
+        foreach (var email in wanted.Where(w => !current.Any(c => string.Equals(c.Email, w, StringComparison.OrdinalIgnoreCase))))
+            await webex.AddInviteeAsync(token, webexMeetingId, email, ct);
+        foreach (var gone in current.Where(c => !wanted.Contains(c.Email, StringComparer.OrdinalIgnoreCase)))
+            await webex.RemoveInviteeAsync(token, gone.Id, ct);
+    }
+
+    /// <summary>Webex only finds a tagged meeting inside the date window it is asked about (now .. now + 7 days when
+    /// none is given), so the lookup always names one around the event.</summary>
     private async Task<WebexMeetingDetails?> FindByTagAsync(WebexMeeting meeting, string token, CancellationToken ct) =>
-        (await webex.FindMeetingsByIntegrationTagAsync(token, meeting.IntegrationTag, ct)).FirstOrDefault();
+        (await webex.FindMeetingsByIntegrationTagAsync(
+            token, meeting.IntegrationTag, meeting.Schedule.Start - TagLookupMargin, meeting.Schedule.End + TagLookupMargin, ct))
+        .FirstOrDefault(m => m.IntegrationTags.Count == 0 || m.IntegrationTags.Contains(meeting.IntegrationTag, StringComparer.Ordinal));
+
+    private static readonly TimeSpan TagLookupMargin = TimeSpan.FromDays(1);
 
     private async Task<SyncResult> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
     {
