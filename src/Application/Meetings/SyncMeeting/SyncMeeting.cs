@@ -128,10 +128,15 @@ public sealed partial class SyncMeetingHandler(
                 if (meeting.EarlierAttemptMayHaveReachedWebex && await FindByTagAsync(meeting, token, ct) is { } adopted)
                 {
                     LogAdopted(meeting.ZeegEventId, adopted.Id);
-                    // The adopted meeting was made from the schedule of that earlier attempt; bring it up to date.
+                    // The adopted meeting was made from the schedule of that earlier attempt. When the event moved
+                    // since (other title or times), bring it up to date, invitees included; otherwise it was made
+                    // from this very schedule and one more round trip would change nothing.
                     if (!SameTimes(adopted, schedule) || adopted.Title != schedule.Title)
+                    {
                         adopted = await webex.UpdateMeetingAsync(token, adopted.Id, request, ct);
-                    await SyncInviteesAsync(adopted.Id, schedule.Invitees, token, ct);
+                        await SyncInviteesAsync(adopted.Id, schedule.Invitees, token, ct);
+                    }
+
                     return adopted.Location;
                 }
 
@@ -139,8 +144,12 @@ public sealed partial class SyncMeetingHandler(
         }
     }
 
+    // Webex keeps times to the minute, so seconds we were sent do not make a difference.
     private static bool SameTimes(WebexMeetingDetails details, MeetingSchedule schedule) =>
-        details.Start == schedule.Start && details.End == schedule.End;
+        ToMinute(details.Start) == ToMinute(schedule.Start) && ToMinute(details.End) == ToMinute(schedule.End);
+
+    private static DateTimeOffset ToMinute(DateTimeOffset instant) =>
+        instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerMinute));
 
     /// <summary>Invitees are not part of a meeting update: they are their own resource (meetingInvitees, within the
     /// meeting:schedules_* scopes). Invite who is missing, withdraw who is no longer on the event.</summary>
