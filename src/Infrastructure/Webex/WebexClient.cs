@@ -73,7 +73,7 @@ public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> 
         {
             return ToDetails(await SendAsync<MeetingJson>(HttpMethod.Get, MeetingPath(meetingId), accessToken, null, "meetings.get", ct));
         }
-        catch (WebexException e) when (e.StatusCode == 404)
+        catch (WebexException e) when (e.StatusCode is 404 or 410)
         {
             return null;
         }
@@ -91,9 +91,9 @@ public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> 
             await SendAsync<JsonElement?>(
                 HttpMethod.Delete, MeetingPath(meetingId) + "?sendEmail=" + SendEmailParameter, accessToken, null, "meetings.delete", ct);
         }
-        catch (WebexException e) when (e.StatusCode == 404)
+        catch (WebexException e) when (e.StatusCode is 404 or 410)
         {
-            // Already gone: the contract says treat a 404 on delete as done.
+            // Already gone: the contract says treat a 404 on delete as done; the spec also lists 410 Gone.
         }
     }
 
@@ -137,7 +137,7 @@ public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> 
                 HttpMethod.Delete, "meetingInvitees/" + Uri.EscapeDataString(inviteeId) + "?sendEmail=" + SendEmailParameter,
                 accessToken, null, "meetingInvitees.delete", ct);
         }
-        catch (WebexException e) when (e.StatusCode == 404)
+        catch (WebexException e) when (e.StatusCode is 404 or 410)
         {
             // Already gone.
         }
