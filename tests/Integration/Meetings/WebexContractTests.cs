@@ -199,6 +199,45 @@ public sealed class WebexContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reschedule_into_the_past_is_refused_and_the_meeting_keeps_its_times()
+    {
+        var start = Upcoming(TimeSpan.FromDays(2));
+        await Schedule("evt-back", start);
+        await _host.WaitForMeetingAsync("evt-back", "Created");
+        var past = Upcoming(TimeSpan.FromHours(-2));
+
+        var response = await _host.Client.PutAsJsonAsync("/api/events/evt-back", new
+        {
+            title = "Intro call", start = past, end = past.AddMinutes(30), timeZone = "Europe/Berlin",
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("start", out _).Should().BeTrue();
+        var meeting = await _host.GetMeetingAsync("evt-back");
+        meeting.GetProperty("start").GetDateTimeOffset().Should().Be(start);
+        meeting.GetProperty("syncPending").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_reschedule_to_the_same_schedule_asks_nothing_of_webex()
+    {
+        var start = Upcoming(TimeSpan.FromDays(2));
+        await Schedule("evt-same", start);
+        await _host.WaitForMeetingAsync("evt-same", "Created");
+
+        var response = await _host.Client.PutAsJsonAsync("/api/events/evt-same", new
+        {
+            title = "Intro call", start, end = start.AddMinutes(30), timeZone = "Europe/Berlin", agenda = "Talk about the project",
+            invitees = new[] { "Guest@Example.org" },
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        answer.GetProperty("syncPending").GetBoolean().Should().BeFalse("the same schedule (invitees compared by value) is no change");
+        answer.GetProperty("status").GetString().Should().Be("Created");
+    }
+
+    [Fact]
     public async Task A_local_time_the_clocks_skip_is_refused_with_the_reason()
     {
         var year = _time.GetUtcNow().Year + 2;
