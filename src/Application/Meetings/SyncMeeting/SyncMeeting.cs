@@ -72,7 +72,7 @@ public sealed partial class SyncMeetingHandler(
         {
             var connection = await connections.FindByZeegUserAsync(meeting.ZeegUserId, cancellationToken)
                 ?? throw new ConnectionUnavailableException("The host has no Webex connection.");
-            var location = await WithAccessTokenAsync(connection.Id, token => PushAsync(meeting, token, cancellationToken), cancellationToken);
+            var location = await WithAccessTokenAsync(connection.Id, token => PushAsync(meeting, connection.Account.Email, token, cancellationToken), cancellationToken);
             return await SettleAsync(meeting.Id, sent, location, cancellationToken);
         }
         catch (ConnectionUnavailableException unavailable)
@@ -104,7 +104,7 @@ public sealed partial class SyncMeetingHandler(
         }
     }
 
-    private async Task<MeetingLocation?> PushAsync(WebexMeeting meeting, string token, CancellationToken ct)
+    private async Task<MeetingLocation?> PushAsync(WebexMeeting meeting, string hostEmail, string token, CancellationToken ct)
     {
         var schedule = meeting.Schedule;
         var request = new WebexMeetingRequest(
@@ -119,7 +119,7 @@ public sealed partial class SyncMeetingHandler(
 
             case MeetingStatus.Created when meeting.Location is not null:
                 var updated = await webex.UpdateMeetingAsync(token, meeting.Location.WebexMeetingId, request, ct);
-                await SyncInviteesAsync(meeting.Location.WebexMeetingId, schedule.Invitees, token, ct);
+                await SyncInviteesAsync(meeting.Location.WebexMeetingId, schedule.Invitees, hostEmail, token, ct);
                 return updated.Location;
 
             default:
@@ -134,7 +134,7 @@ public sealed partial class SyncMeetingHandler(
                     if (!SameTimes(adopted, schedule) || adopted.Title != schedule.Title)
                     {
                         adopted = await webex.UpdateMeetingAsync(token, adopted.Id, request, ct);
-                        await SyncInviteesAsync(adopted.Id, schedule.Invitees, token, ct);
+                        await SyncInviteesAsync(adopted.Id, schedule.Invitees, hostEmail, token, ct);
                     }
 
                     return adopted.Location;
@@ -153,13 +153,16 @@ public sealed partial class SyncMeetingHandler(
 
     /// <summary>Invitees are not part of a meeting update: they are their own resource (meetingInvitees, within the
     /// meeting:schedules_* scopes). Invite who is missing, withdraw who is no longer on the event.</summary>
-    private async Task SyncInviteesAsync(string webexMeetingId, IReadOnlyList<string> wanted, string token, CancellationToken ct)
+    private async Task SyncInviteesAsync(string webexMeetingId, IReadOnlyList<string> wanted, string hostEmail, string token, CancellationToken ct)
     {
         var current = await webex.ListInviteesAsync(token, webexMeetingId, ct);
         foreach (var email in wanted.Where(w => !current.Any(c => string.Equals(c.Email, w, StringComparison.OrdinalIgnoreCase))))
             await webex.AddInviteeAsync(token, webexMeetingId, email, ct);
-        foreach (var gone in current.Where(c => !wanted.Contains(c.Email, StringComparer.OrdinalIgnoreCase)))
-            await webex.RemoveInviteeAsync(token, gone.Id, ct);
+        // The host is never withdrawn from their own meeting, whether or not Webex lists them.
+        var gone = current.Where(c => !wanted.Contains(c.Email, StringComparer.OrdinalIgnoreCase)
+                                      && !string.Equals(c.Email, hostEmail, StringComparison.OrdinalIgnoreCase));
+        foreach (var invitee in gone)
+            await webex.RemoveInviteeAsync(token, invitee.Id, ct);
     }
 
     /// <summary>Webex only finds a tagged meeting inside the date window it is asked about (now .. now + 7 days when
