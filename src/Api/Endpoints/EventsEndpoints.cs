@@ -10,18 +10,20 @@ namespace ZeegWebex.Api.Endpoints;
 
 public static class EventsEndpoints
 {
+    // Start and end stay text here: "2030-03-10T10:00:00" is 10:00 in the event's timeZone, which only the application
+    // knows how to read (a DateTimeOffset binder would take it as UTC).
     public sealed record ScheduleEventBody(
-        string? ZeegEventId, string? HostZeegUserId, string? Title, DateTimeOffset? Start, DateTimeOffset? End,
+        string? ZeegEventId, string? HostZeegUserId, string? Title, string? Start, string? End,
         string? TimeZone, string? Agenda, IReadOnlyList<string>? Invitees);
 
     public sealed record RescheduleEventBody(
-        string? Title, DateTimeOffset? Start, DateTimeOffset? End, string? TimeZone, string? Agenda, IReadOnlyList<string>? Invitees);
+        string? Title, string? Start, string? End, string? TimeZone, string? Agenda, IReadOnlyList<string>? Invitees);
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/events").WithTags("Events").WithBodyLimit();
         group.MapPost("/", Schedule)
-            .WithSummary("An event with a Webex location was scheduled: a Webex meeting will be created (202; the same event id again is idempotent).");
+            .WithSummary("An event with a Webex location was scheduled: a Webex meeting will be created (202; the same event again answers 200, the same id with a different body 409).");
         group.MapGet("/{zeegEventId}/meeting", GetMeeting)
             .WithSummary("The event's meeting status and, once created, its location details.");
         group.MapPut("/{zeegEventId}", Reschedule)
@@ -36,7 +38,7 @@ public static class EventsEndpoints
     {
         // Missing values become defaults that the validator rejects with a named field, rather than a binder error.
         var result = await mediator.Send(new ScheduleEventCommand(
-            body.ZeegEventId ?? "", body.HostZeegUserId ?? "", body.Title ?? "", body.Start ?? default, body.End ?? default,
+            body.ZeegEventId ?? "", body.HostZeegUserId ?? "", body.Title ?? "", body.Start, body.End,
             body.TimeZone ?? "", body.Agenda, body.Invitees), ct);
         return result.Accepted ? TypedResults.Accepted(MeetingPath(result.Meeting.ZeegEventId), result.Meeting) : TypedResults.Ok(result.Meeting);
     }
@@ -48,7 +50,7 @@ public static class EventsEndpoints
         string zeegEventId, RescheduleEventBody body, IMediator mediator, CancellationToken ct)
     {
         var meeting = await mediator.Send(new RescheduleEventCommand(
-            zeegEventId, body.Title ?? "", body.Start ?? default, body.End ?? default, body.TimeZone ?? "", body.Agenda, body.Invitees), ct);
+            zeegEventId, body.Title ?? "", body.Start, body.End, body.TimeZone ?? "", body.Agenda, body.Invitees), ct);
         return TypedResults.Accepted(MeetingPath(zeegEventId), meeting);
     }
 

@@ -99,6 +99,8 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         p.Add("Password", m.Location?.Password);
         p.Add("SipAddress", m.Location?.SipAddress);
         p.Add("HostKey", m.Location?.HostKey);
+        p.Add("PhoneVideoPassword", m.Location?.PhoneAndVideoSystemPassword);
+        p.Add("TelephonyAccessCode", m.Location?.TelephonyAccessCode);
         p.Add("DialIn", m.Location is null ? null : JsonSerializer.Serialize(m.Location.DialInNumbers, Json));
         p.Add("Version", m.Version);
         p.Add("CreatedAt", m.CreatedAt);
@@ -128,6 +130,8 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         public string? Password { get; init; }
         public string? SipAddress { get; init; }
         public string? HostKey { get; init; }
+        public string? PhoneVideoPassword { get; init; }
+        public string? TelephonyAccessCode { get; init; }
         public string? DialIn { get; init; }
         public int Version { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
@@ -142,7 +146,8 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
                 ? null
                 : new MeetingLocation(
                     WebexMeetingId, MeetingNumber, WebLink ?? "", Password, SipAddress, HostKey,
-                    DialIn is null ? [] : JsonSerializer.Deserialize<DialInNumber[]>(DialIn, Json) ?? []);
+                    DialIn is null ? [] : JsonSerializer.Deserialize<DialInNumber[]>(DialIn, Json) ?? [],
+                    PhoneVideoPassword, TelephonyAccessCode);
             return WebexMeeting.Rehydrate(
                 Id, ZeegEventId, ZeegUserId, schedule, (MeetingStatus)Status, location, SyncPending, Attempts,
                 NextAttemptAt, LastError, Version, CreatedAt, UpdatedAt);
@@ -157,7 +162,8 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
         title AS Title, agenda AS Agenda, start_at AS StartAt, end_at AS EndAt, time_zone AS TimeZone, invitees AS Invitees,
         attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, webex_meeting_id AS WebexMeetingId,
         meeting_number AS MeetingNumber, web_link AS WebLink, password AS Password, sip_address AS SipAddress,
-        host_key AS HostKey, dial_in AS DialIn, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        host_key AS HostKey, phone_video_password AS PhoneVideoPassword, telephony_access_code AS TelephonyAccessCode,
+        dial_in AS DialIn, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     public string FindById { get; } = $"SELECT {Columns}\nFROM webex_meetings WHERE id = @Id";
@@ -168,11 +174,11 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
         INSERT INTO webex_meetings (
             id, zeeg_event_id, zeeg_user_id, status, sync_pending, title, agenda, start_at, end_at, time_zone, invitees,
             attempts, next_attempt_at, last_error, webex_meeting_id, meeting_number, web_link, password, sip_address,
-            host_key, dial_in, version, created_at, updated_at)
+            host_key, phone_video_password, telephony_access_code, dial_in, version, created_at, updated_at)
         VALUES (
             @Id, @ZeegEventId, @ZeegUserId, @Status, @SyncPending, @Title, @Agenda, @StartAt, @EndAt, @TimeZone, @Invitees,
             @Attempts, @NextAttemptAt, @LastError, @WebexMeetingId, @MeetingNumber, @WebLink, @Password, @SipAddress,
-            @HostKey, @DialIn, @Version, @CreatedAt, @UpdatedAt)
+            @HostKey, @PhoneVideoPassword, @TelephonyAccessCode, @DialIn, @Version, @CreatedAt, @UpdatedAt)
         """;
 
     public string Update { get; } = """
@@ -181,7 +187,8 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
             end_at = @EndAt, time_zone = @TimeZone, invitees = @Invitees, attempts = @Attempts,
             next_attempt_at = @NextAttemptAt, last_error = @LastError, webex_meeting_id = @WebexMeetingId,
             meeting_number = @MeetingNumber, web_link = @WebLink, password = @Password, sip_address = @SipAddress,
-            host_key = @HostKey, dial_in = @DialIn, version = @Version, updated_at = @UpdatedAt
+            host_key = @HostKey, phone_video_password = @PhoneVideoPassword, telephony_access_code = @TelephonyAccessCode,
+            dial_in = @DialIn, version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @ExpectedVersion
         """;
 

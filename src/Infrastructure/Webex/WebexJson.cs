@@ -15,7 +15,10 @@ internal sealed record TokenError(
 
 internal sealed record ApiError(
     [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("errors")] ApiErrorDetail[]? Errors,
     [property: JsonPropertyName("trackingId")] string? TrackingId);
+
+internal sealed record ApiErrorDetail([property: JsonPropertyName("description")] string? Description);
 
 internal sealed record PersonJson(
     [property: JsonPropertyName("id")] string? Id,
@@ -28,6 +31,7 @@ internal sealed record MeetingJson(
     [property: JsonPropertyName("meetingNumber")] string? MeetingNumber,
     [property: JsonPropertyName("title")] string? Title,
     [property: JsonPropertyName("password")] string? Password,
+    [property: JsonPropertyName("phoneAndVideoSystemPassword")] string? PhoneAndVideoSystemPassword,
     [property: JsonPropertyName("state")] string? State,
     [property: JsonPropertyName("timezone")] string? Timezone,
     [property: JsonPropertyName("start")] DateTimeOffset Start,
@@ -47,16 +51,33 @@ internal sealed record CallInNumberJson(
     [property: JsonPropertyName("callInNumber")] string? CallInNumber,
     [property: JsonPropertyName("tollType")] string? TollType);
 
-internal sealed record MeetingListJson([property: JsonPropertyName("items")] MeetingJson[]? Items);
+internal sealed record ListJson<T>([property: JsonPropertyName("items")] T[]? Items);
 
-internal sealed record MeetingWriteJson(
+internal sealed record MeetingCreateJson(
     [property: JsonPropertyName("title")] string Title,
     [property: JsonPropertyName("start")] string Start,
     [property: JsonPropertyName("end")] string End,
     [property: JsonPropertyName("timezone")] string Timezone,
     [property: JsonPropertyName("agenda"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Agenda,
-    [property: JsonPropertyName("password"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Password,
     [property: JsonPropertyName("integrationTags")] string[] IntegrationTags,
-    [property: JsonPropertyName("invitees"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] InviteeJson[]? Invitees);
+    [property: JsonPropertyName("invitees"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] InviteeJson[]? Invitees,
+    [property: JsonPropertyName("sendEmail")] bool SendEmail);
+
+internal sealed record MeetingUpdateJson(
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("agenda")] string Agenda,
+    [property: JsonPropertyName("start")] string Start,
+    [property: JsonPropertyName("end")] string End,
+    [property: JsonPropertyName("timezone")] string Timezone,
+    [property: JsonPropertyName("sendEmail")] bool SendEmail);
 
 internal sealed record InviteeJson([property: JsonPropertyName("email")] string Email);
+
+internal sealed record InviteeReadJson(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("email")] string? Email);
+
+internal sealed record InviteeWriteJson(
+    [property: JsonPropertyName("meetingId")] string MeetingId,
+    [property: JsonPropertyName("email")] string Email,
+    [property: JsonPropertyName("sendEmail")] bool SendEmail);

@@ -22,6 +22,10 @@ public sealed class WebexOptions
     /// <summary>A call including its retries may take this long.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether Webex e-mails the host and invitees on create, update, delete and invitation changes. Webex
+    /// defaults to yes; Zeeg sends its own notices, so we ask Webex not to unless this is switched on.</summary>
+    public bool SendEmails { get; set; }
+
     /// <summary>In Development: start the Webex simulator inside this process and point <see cref="BaseUrl"/> at it.</summary>
     public bool UseEmbeddedSimulator { get; set; }
 

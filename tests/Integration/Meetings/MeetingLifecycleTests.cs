@@ -43,6 +43,20 @@ public sealed class MeetingLifecycleTests : IAsyncLifetime
         simulated.Start.Should().Be(EventsApi.Start);
     }
 
+    /// <remarks>Needs the strict simulator for phoneAndVideoSystemPassword; the lenient one only answers telephony.accessCode.</remarks>
+    [Fact]
+    public async Task The_location_carries_the_phone_and_video_system_password_and_the_dial_in_access_code()
+    {
+        await _host.ScheduleAsync("evt-codes", "host-1");
+
+        var location = (await _host.WaitForMeetingAsync("evt-codes", "Created")).GetProperty("location");
+
+        location.GetProperty("accessCode").GetString().Should().MatchRegex("^[0-9]+$");
+        location.GetProperty("phoneAndVideoSystemPassword").GetString().Should().MatchRegex("^[0-9]+$");
+        var stored = await _host.GetMeetingAsync("evt-codes");
+        stored.GetProperty("location").GetProperty("accessCode").GetString().Should().Be(location.GetProperty("accessCode").GetString());
+    }
+
     [Fact]
     public async Task Scheduling_the_same_event_twice_makes_one_meeting()
     {
@@ -57,6 +71,7 @@ public sealed class MeetingLifecycleTests : IAsyncLifetime
         _host.Simulator.State.CallCount("meetings.create").Should().Be(1);
     }
 
+    /// <remarks>Needs the strict simulator: updates go by PATCH, which the lenient one does not serve.</remarks>
     [Fact]
     public async Task Rescheduling_updates_the_webex_meeting_times()
     {
@@ -80,6 +95,7 @@ public sealed class MeetingLifecycleTests : IAsyncLifetime
         var meeting = await _host.WaitForMeetingAsync("evt-3", "Created");
         meeting.GetProperty("start").GetDateTimeOffset().Should().Be(newStart);
         meeting.GetProperty("location").GetProperty("webexMeetingId").GetString().Should().Be(simulated.Id);
+        _host.Simulator.State.CallCount("meetings.update").Should().Be(1);
     }
 
     [Fact]

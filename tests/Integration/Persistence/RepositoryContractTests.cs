@@ -402,7 +402,8 @@ public abstract class RepositoryContractTests : IAsyncLifetime
 
         var location = new MeetingLocation(
             "webex-meeting-1", "2550 123 4567", "https://example.webex.com/meet/1", "pw-123", "2550@example.webex.com", "112233",
-            [new DialInNumber("Call-in toll number (US/Canada)", "+1-408-525-6800", "toll"), new DialInNumber("Free", "+1-800-000-0000", "tollFree")]);
+            [new DialInNumber("Call-in toll number (US/Canada)", "+1-408-525-6800", "toll"), new DialInNumber("Free", "+1-800-000-0000", "tollFree")],
+            PhoneAndVideoSystemPassword: "88776655", TelephonyAccessCode: "25501234567");
         meeting.MarkCreated(location, Now.AddSeconds(5));
         (await Meetings.UpdateAsync(meeting, expectedVersion: 1, default)).Should().BeTrue();
 
@@ -413,7 +414,10 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         created.SyncPending.Should().BeFalse();
         created.NextAttemptAt.Should().BeNull();
         created.Location.Should().BeEquivalentTo(location);
+        created.Location!.PhoneAndVideoSystemPassword.Should().Be("88776655");
+        created.Location.TelephonyAccessCode.Should().Be("25501234567");
         created.Schedule.Should().BeEquivalentTo(schedule);
+        (created.Schedule == schedule).Should().BeTrue("a schedule read back is the same value, invitees included");
         created.Version.Should().Be(2);
         created.CreatedAt.Should().Be(Now);
         created.UpdatedAt.Should().Be(Now.AddSeconds(5));

@@ -6,7 +6,16 @@ namespace ZeegWebex.IntegrationTests.Support;
 /// <summary>The Zeeg main app's calls to the events API.</summary>
 public static class EventsApi
 {
-    public static readonly DateTimeOffset Start = new(2027, 3, 15, 9, 0, 0, TimeSpan.FromHours(1));
+    /// <summary>09:00 in Berlin, 100 days from the day the tests run: always in the future (Webex refuses a start in
+    /// the past, and so do we), and a whole minute (Webex keeps times to the minute).</summary>
+    public static readonly DateTimeOffset Start = BerlinNineOClock(DateTime.UtcNow.Date.AddDays(100));
+
+    private static DateTimeOffset BerlinNineOClock(DateTime day)
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var local = DateTime.SpecifyKind(day.Date.AddHours(9), DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, berlin.GetUtcOffset(local));
+    }
 
     public static object Event(string eventId, string host, string title = "Intro call", DateTimeOffset? start = null, int minutes = 30) => new
     {

@@ -289,6 +289,41 @@ public sealed class WebexMeetingTests
         schedule.Invitees.Should().Equal("guest@example.com");
     }
 
+    [Fact]
+    public void MeetingSchedules_with_equal_parts_are_equal_even_when_their_invitee_lists_are_different_objects()
+    {
+        var start = Now.AddDays(1);
+        var one = new MeetingSchedule("Intro call", start, start.AddMinutes(30), "Europe/Berlin", "Agenda", new List<string> { "ann@example.com", "bob@example.com" });
+        var other = new MeetingSchedule("Intro call", start.ToOffset(TimeSpan.FromHours(1)), start.AddMinutes(30), "Europe/Berlin", "Agenda", ["Ann@Example.com", "bob@example.com"]);
+
+        (one == other).Should().BeTrue();
+        one.Equals(other).Should().BeTrue();
+        one.GetHashCode().Should().Be(other.GetHashCode());
+        one.DifferencesFrom(other).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void MeetingSchedules_that_differ_name_every_difference()
+    {
+        var start = Now.AddDays(1);
+        var one = new MeetingSchedule("Intro call", start, start.AddMinutes(30), "Europe/Berlin", "Agenda", ["ann@example.com"]);
+        var other = new MeetingSchedule("Intro call", start.AddHours(1), start.AddMinutes(90), "Europe/Berlin", "Agenda", ["bob@example.com"]);
+
+        (one != other).Should().BeTrue();
+        one.DifferencesFrom(other).Should().Equal("start", "end", "invitees");
+    }
+
+    [Fact]
+    public void MeetingSchedule_keeps_its_own_copy_of_the_invitees()
+    {
+        var invitees = new List<string> { "ann@example.com" };
+        var schedule = new MeetingSchedule("Intro call", Now.AddDays(1), Now.AddDays(1).AddMinutes(30), "Europe/Berlin", null, invitees);
+
+        invitees.Add("bob@example.com");
+
+        schedule.Invitees.Should().Equal("ann@example.com");
+    }
+
     private WebexMeeting Requested() => WebexMeeting.Request("evt-42", "zeeg-user-1", Schedule(), Now);
 
     private WebexMeeting Created()

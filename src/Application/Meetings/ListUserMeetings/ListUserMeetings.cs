@@ -62,7 +62,13 @@ public sealed class ListUserMeetingsHandler(
 
         if (details is null) return new DashboardMeeting(view, "deleted", "webex");
         return new DashboardMeeting(
-            view with { Title = details.Title, Start = details.Start, End = details.End, Location = MeetingLocationView.From(details.Location) },
+            view with
+            {
+                Title = details.Title,
+                Start = EventTimes.InZone(details.Start, meeting.Schedule.TimeZone),
+                End = EventTimes.InZone(details.End, meeting.Schedule.TimeZone),
+                Location = MeetingLocationView.From(details.Location),
+            },
             details.State, "webex");
     }
 

@@ -8,9 +8,11 @@ using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Meetings.ScheduleEvent;
 
-/// <summary>The Zeeg main app scheduled an event with a Webex location: a Webex meeting is to be made for it.</summary>
+/// <summary>The Zeeg main app scheduled an event with a Webex location: a Webex meeting is to be made for it.
+/// <paramref name="Start"/> and <paramref name="End"/> are ISO 8601 text; without an offset they are read in
+/// <paramref name="TimeZone"/>.</summary>
 public sealed record ScheduleEventCommand(
-    string ZeegEventId, string HostZeegUserId, string Title, DateTimeOffset Start, DateTimeOffset End, string TimeZone,
+    string ZeegEventId, string HostZeegUserId, string Title, string? Start, string? End, string TimeZone,
     string? Agenda, IReadOnlyList<string>? Invitees) : ICommand<ScheduleEventResult>, IEventSchedule;
 
 /// <param name="Accepted">false when the event was already known: the same request twice makes one meeting.</param>
@@ -22,8 +24,9 @@ public sealed class ScheduleEventHandler(
 {
     public async ValueTask<ScheduleEventResult> Handle(ScheduleEventCommand command, CancellationToken cancellationToken)
     {
+        var schedule = ToSchedule(command, command.Invitees);
         var existing = await meetings.FindByZeegEventAsync(command.ZeegEventId, cancellationToken);
-        if (existing is not null) return Repeat(existing, command);
+        if (existing is not null) return Repeat(existing, command, schedule);
 
         var connection = await connections.FindByZeegUserAsync(command.HostZeegUserId, cancellationToken);
         if (connection is not { Status: ConnectionStatus.Active })
@@ -43,7 +46,7 @@ public sealed class ScheduleEventHandler(
                 options.Value.OverloadRetryAfter);
         }
 
-        var meeting = WebexMeeting.Request(command.ZeegEventId, command.HostZeegUserId, ToSchedule(command), time.GetUtcNow());
+        var meeting = WebexMeeting.Request(command.ZeegEventId, command.HostZeegUserId, schedule, time.GetUtcNow());
         try
         {
             // The row is the outbox entry: once it is stored the meeting will be made, even if the job below is lost.
@@ -53,21 +56,30 @@ public sealed class ScheduleEventHandler(
         {
             var winner = await meetings.FindByZeegEventAsync(command.ZeegEventId, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate event disappeared.");
-            return Repeat(winner, command);
+            return Repeat(winner, command, schedule);
         }
 
         jobs.EnqueueMeetingSync(meeting.Id);
         return new ScheduleEventResult(MeetingView.From(meeting), Accepted: true);
     }
 
-    internal static MeetingSchedule ToSchedule(IEventSchedule e, IReadOnlyList<string>? invitees = null) =>
-        new(e.Title, e.Start, e.End, e.TimeZone, e.Agenda, invitees ?? []);
+    /// <summary>The validated request as a schedule; invitees keep their order, a repeated address counts once.</summary>
+    internal static MeetingSchedule ToSchedule(IEventSchedule e, IReadOnlyList<string>? invitees) =>
+        new(e.Title, EventTimes.Resolve(e.Start, e.TimeZone), EventTimes.Resolve(e.End, e.TimeZone), e.TimeZone,
+            string.IsNullOrEmpty(e.Agenda) ? null : e.Agenda,
+            (invitees ?? []).Select(i => i.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
 
-    private static ScheduleEventResult Repeat(WebexMeeting existing, ScheduleEventCommand command)
+    /// <summary>The same event id again: the same body is a harmless repeat (200); a different one is a conflict,
+    /// since a POST must not silently keep or silently change what was scheduled.</summary>
+    private static ScheduleEventResult Repeat(WebexMeeting existing, ScheduleEventCommand command, MeetingSchedule schedule)
     {
         if (existing.ZeegUserId != command.HostZeegUserId)
             throw new ConflictException("Event belongs to another host",
                 $"Zeeg event '{command.ZeegEventId}' was scheduled for another host; use PUT to change it.");
+        var differences = existing.Schedule.DifferencesFrom(schedule);
+        if (differences.Count > 0)
+            throw new ConflictException("Event already scheduled differently",
+                $"Zeeg event '{command.ZeegEventId}' is already scheduled with a different {string.Join(", ", differences)}; use PUT to change it.");
         return new ScheduleEventResult(MeetingView.From(existing), Accepted: false);
     }
 }

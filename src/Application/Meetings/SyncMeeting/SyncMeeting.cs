@@ -53,6 +53,15 @@ public sealed partial class SyncMeetingHandler(
             return SyncResult.NothingToDo;
         }
 
+        // Webex refuses a start in the past; a retry that comes after the start (a long outage, a backlog) cannot
+        // succeed, so it ends here with the reason instead of being retried until the attempts run out.
+        if (meeting.Status != MeetingStatus.Cancelled && meeting.Schedule.Start <= now)
+        {
+            return await FailAsync(meeting.Id,
+                $"The event's start ({EventTimes.InZone(meeting.Schedule.Start, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}) has passed before " +
+                "the meeting reached Webex, and Webex does not schedule meetings in the past.", cancellationToken);
+        }
+
         // Claim the row before Webex is called (see WebexMeeting.BeginAttempt); a concurrent run loses here.
         var claimedVersion = meeting.Version;
         meeting.BeginAttempt(now + _options.AttemptLease, now);
@@ -63,7 +72,7 @@ public sealed partial class SyncMeetingHandler(
         {
             var connection = await connections.FindByZeegUserAsync(meeting.ZeegUserId, cancellationToken)
                 ?? throw new ConnectionUnavailableException("The host has no Webex connection.");
-            var location = await WithAccessTokenAsync(connection.Id, token => PushAsync(meeting, token, cancellationToken), cancellationToken);
+            var location = await WithAccessTokenAsync(connection.Id, token => PushAsync(meeting, connection.Account.Email, token, cancellationToken), cancellationToken);
             return await SettleAsync(meeting.Id, sent, location, cancellationToken);
         }
         catch (ConnectionUnavailableException unavailable)
@@ -95,11 +104,11 @@ public sealed partial class SyncMeetingHandler(
         }
     }
 
-    private async Task<MeetingLocation?> PushAsync(WebexMeeting meeting, string token, CancellationToken ct)
+    private async Task<MeetingLocation?> PushAsync(WebexMeeting meeting, string hostEmail, string token, CancellationToken ct)
     {
+        var schedule = meeting.Schedule;
         var request = new WebexMeetingRequest(
-            meeting.Schedule.Title, meeting.Schedule.Start, meeting.Schedule.End, meeting.Schedule.TimeZone,
-            meeting.Schedule.Agenda, meeting.Schedule.Invitees, meeting.IntegrationTag, meeting.Location?.Password);
+            schedule.Title, schedule.Start, schedule.End, schedule.TimeZone, schedule.Agenda, schedule.Invitees, meeting.IntegrationTag);
 
         switch (meeting.Status)
         {
@@ -110,6 +119,7 @@ public sealed partial class SyncMeetingHandler(
 
             case MeetingStatus.Created when meeting.Location is not null:
                 var updated = await webex.UpdateMeetingAsync(token, meeting.Location.WebexMeetingId, request, ct);
+                await SyncInviteesAsync(meeting.Location.WebexMeetingId, schedule.Invitees, hostEmail, token, ct);
                 return updated.Location;
 
             default:
@@ -118,6 +128,15 @@ public sealed partial class SyncMeetingHandler(
                 if (meeting.EarlierAttemptMayHaveReachedWebex && await FindByTagAsync(meeting, token, ct) is { } adopted)
                 {
                     LogAdopted(meeting.ZeegEventId, adopted.Id);
+                    // The adopted meeting was made from the schedule of that earlier attempt. When the event moved
+                    // since (other title or times), bring it up to date, invitees included; otherwise it was made
+                    // from this very schedule and one more round trip would change nothing.
+                    if (!SameTimes(adopted, schedule) || adopted.Title != schedule.Title)
+                    {
+                        adopted = await webex.UpdateMeetingAsync(token, adopted.Id, request, ct);
+                        await SyncInviteesAsync(adopted.Id, schedule.Invitees, hostEmail, token, ct);
+                    }
+
                     return adopted.Location;
                 }
 
@@ -125,8 +144,35 @@ public sealed partial class SyncMeetingHandler(
         }
     }
 
+    // Webex keeps times to the minute, so seconds we were sent do not make a difference.
+    private static bool SameTimes(WebexMeetingDetails details, MeetingSchedule schedule) =>
+        ToMinute(details.Start) == ToMinute(schedule.Start) && ToMinute(details.End) == ToMinute(schedule.End);
+
+    private static DateTimeOffset ToMinute(DateTimeOffset instant) =>
+        instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerMinute));
+
+    /// <summary>Invitees are not part of a meeting update: they are their own resource (meetingInvitees, within the
+    /// meeting:schedules_* scopes). Invite who is missing, withdraw who is no longer on the event.</summary>
+    private async Task SyncInviteesAsync(string webexMeetingId, IReadOnlyList<string> wanted, string hostEmail, string token, CancellationToken ct)
+    {
+        var current = await webex.ListInviteesAsync(token, webexMeetingId, ct);
+        foreach (var email in wanted.Where(w => !current.Any(c => string.Equals(c.Email, w, StringComparison.OrdinalIgnoreCase))))
+            await webex.AddInviteeAsync(token, webexMeetingId, email, ct);
+        // The host is never withdrawn from their own meeting, whether or not Webex lists them.
+        var gone = current.Where(c => !wanted.Contains(c.Email, StringComparer.OrdinalIgnoreCase)
+                                      && !string.Equals(c.Email, hostEmail, StringComparison.OrdinalIgnoreCase));
+        foreach (var invitee in gone)
+            await webex.RemoveInviteeAsync(token, invitee.Id, ct);
+    }
+
+    /// <summary>Webex only finds a tagged meeting inside the date window it is asked about (now .. now + 7 days when
+    /// none is given), so the lookup always names one around the event.</summary>
     private async Task<WebexMeetingDetails?> FindByTagAsync(WebexMeeting meeting, string token, CancellationToken ct) =>
-        (await webex.FindMeetingsByIntegrationTagAsync(token, meeting.IntegrationTag, ct)).FirstOrDefault();
+        (await webex.FindMeetingsByIntegrationTagAsync(
+            token, meeting.IntegrationTag, meeting.Schedule.Start - TagLookupMargin, meeting.Schedule.End + TagLookupMargin, ct))
+        .FirstOrDefault(m => m.IntegrationTags.Count == 0 || m.IntegrationTags.Contains(meeting.IntegrationTag, StringComparer.Ordinal));
+
+    private static readonly TimeSpan TagLookupMargin = TimeSpan.FromDays(1);
 
     private async Task<SyncResult> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
     {
