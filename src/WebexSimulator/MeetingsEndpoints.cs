@@ -125,7 +125,7 @@ internal static class MeetingsEndpoints
         if (rawStart is null && rawEnd is null)
         {
             // Times untouched: they are not checked against the clock again.
-            (draft, invalid) = Check(title, agenda, password, timezone, null, null, tags, current.Timezone, state.CurrentTime);
+            (draft, invalid) = Check(title, agenda, password, timezone, null, null, tags, current.Timezone, state.CurrentTime, keepTimes: true);
             draft = draft is null ? null : draft with { Start = current.Start, End = current.End };
         }
         else
@@ -230,7 +230,7 @@ internal static class MeetingsEndpoints
 
     private static (MeetingDraft? Draft, string? Error) Check(
         string? title, string? agenda, string? password, string? timezone, string? rawStart, string? rawEnd,
-        IReadOnlyList<string> tags, string fallbackTimezone, DateTimeOffset now)
+        IReadOnlyList<string> tags, string fallbackTimezone, DateTimeOffset now, bool keepTimes = false)
     {
         var error = MeetingRules.CheckTitle(title) ?? MeetingRules.CheckAgenda(agenda) ?? MeetingRules.CheckTags(tags)
             ?? (timezone is null ? null : MeetingRules.CheckTimezone(timezone));
@@ -239,7 +239,7 @@ internal static class MeetingsEndpoints
             return (null, error);
         }
         var zone = timezone ?? fallbackTimezone;
-        if (rawStart is null && rawEnd is null)
+        if (keepTimes)
         {
             return (new MeetingDraft(title!, agenda ?? "", password, zone, default, default, tags), null);
         }
