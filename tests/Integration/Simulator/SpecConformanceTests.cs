@@ -120,6 +120,18 @@ public sealed class SpecConformanceTests
         spec.CheckRequest("DELETE", "/meetings/m1", """{"unexpected":true}""").Should().NotBeEmpty("DELETE takes no body");
     }
 
+    [Fact]
+    public void Missing_spec_files_give_the_reason_to_skip_with()
+    {
+        var empty = Directory.CreateTempSubdirectory("zeegwebex-no-openapi-").FullName;
+
+        var (spec, missing) = WebexOpenApi.LoadFrom(empty);
+
+        spec.Should().BeNull();
+        missing.Should().Contain("webex-meeting.json").And.Contain(WebexOpenApi.FolderVariable);
+        Directory.Delete(empty);
+    }
+
     [SkippableFact]
     public void Journal_entry_for_an_operation_the_spec_does_not_have_is_reported()
     {

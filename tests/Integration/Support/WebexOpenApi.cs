@@ -251,9 +251,12 @@ internal sealed class WebexOpenApi
         return best;
     }
 
-    private static (WebexOpenApi? Spec, string? Missing) Load()
+    private static (WebexOpenApi? Spec, string? Missing) Load() =>
+        LoadFrom(Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } configured ? configured : BesideRepository());
+
+    /// <summary>The spec from <paramref name="folder"/>, or null and why it is not there.</summary>
+    public static (WebexOpenApi? Spec, string? Missing) LoadFrom(string? folder)
     {
-        var folder = Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } configured ? configured : BesideRepository();
         if (folder is null)
         {
             return (null, $"The Webex OpenAPI files are not available: set {FolderVariable} or put shared/webex-openapi beside the repository.");
