@@ -130,8 +130,13 @@ internal static class MeetingsEndpoints
         }
         else
         {
-            rawStart ??= current.Start.ToString("O", CultureInfo.InvariantCulture);
-            rawEnd ??= current.End.ToString("O", CultureInfo.InvariantCulture);
+            // The time left out keeps its instant, written in the zone the meeting will have, so
+            // only what the client wrote is held to the offset rule.
+            var zone = MeetingRules.FindZone(timezone ?? current.Timezone);
+            string Kept(DateTimeOffset instant) =>
+                (zone is null ? instant : TimeZoneInfo.ConvertTime(instant, zone)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+            rawStart ??= Kept(current.Start);
+            rawEnd ??= Kept(current.End);
             (draft, invalid) = Check(title, agenda, password, timezone, rawStart, rawEnd, tags, current.Timezone, state.CurrentTime);
         }
         if (draft is null)

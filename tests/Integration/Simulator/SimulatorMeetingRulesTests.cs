@@ -246,6 +246,20 @@ public sealed class SimulatorMeetingRulesTests
     }
 
     [Fact]
+    public async Task Patch_of_only_the_end_in_a_zone_keeps_the_start()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var token = session.State.IssueTokens("host@example.com").AccessToken;
+        var id = await CreateAsync(session, token, new DateTimeOffset(2030, 3, 10, 9, 0, 0, TimeSpan.Zero));
+
+        using var longer = await session.SendAsync(HttpMethod.Patch, $"v1/meetings/{id}", token, new { end = "2030-03-10T11:00:00+01:00", timezone = "Europe/Berlin" });
+
+        var answer = await OkJsonAsync(longer);
+        answer.GetProperty("start").GetString().Should().Be("2030-03-10T09:00:00Z");
+        answer.GetProperty("end").GetString().Should().Be("2030-03-10T10:00:00Z");
+    }
+
+    [Fact]
     public async Task Update_bodies_carry_no_invitees()
     {
         await using var session = await SimulatorSession.StartAsync();
@@ -333,10 +347,15 @@ public sealed class SimulatorMeetingRulesTests
         using var withoutMeetingId = await session.SendAsync(HttpMethod.Get, "v1/meetingInvitees", token);
         using var ofStranger = await session.SendAsync(HttpMethod.Get, $"v1/meetingInvitees?meetingId={id}", stranger);
         using var withoutWriteScope = await session.SendAsync(HttpMethod.Post, "v1/meetingInvitees", readOnly, new { meetingId = id, email = "x@example.org" });
+        var writeOnly = session.State.IssueTokens("host@example.com", [WebexScopes.SchedulesWrite]).AccessToken;
+        using var withoutReadScope = await session.SendAsync(HttpMethod.Get, $"v1/meetingInvitees?meetingId={id}", writeOnly);
+        using var overMax = await session.SendAsync(HttpMethod.Get, $"v1/meetingInvitees?meetingId={id}&max=101", token);
 
         await AssertRefusedAsync(withoutMeetingId, "meetingId");
         await SimulatorSession.AssertWebexErrorAsync(ofStranger, HttpStatusCode.NotFound);
         await SimulatorSession.AssertWebexErrorAsync(withoutWriteScope, HttpStatusCode.Forbidden);
+        await SimulatorSession.AssertWebexErrorAsync(withoutReadScope, HttpStatusCode.Forbidden);
+        await AssertRefusedAsync(overMax, "max");
     }
 
     [Fact]
