@@ -104,6 +104,7 @@ public sealed class SpecConformanceTests
         spec.CheckResponse("GET", "/meetings/m1", 200, good).Should().BeEmpty();
         spec.CheckResponse("GET", "/meetings/m1", 200, withoutHostName).Should().NotBeEmpty();
         spec.CheckResponse("GET", "/meetings/m1", 200, badState).Should().NotBeEmpty();
+        spec.CheckResponse("GET", "/meetings/m1", 200, good.Replace("\"id\":", "\"madeUp\":1,\"id\":", StringComparison.Ordinal)).Should().NotBeEmpty("a field the spec does not name");
         spec.CheckResponse("GET", "/meetings/m1", 404, """{"message":"gone"}""").Should().NotBeEmpty("a Webex error carries errors and a trackingId");
         spec.CheckResponse("GET", "/meetings/m1", 418, null).Should().NotBeEmpty("418 is not a documented answer");
     }
@@ -118,6 +119,8 @@ public sealed class SpecConformanceTests
         spec.CheckRequest("POST", "/meetings", """{"title":"t","start":"x","end":"y","invitees":[{"displayName":"No email"}]}""").Should().NotBeEmpty();
         spec.CheckRequest("POST", "/meetings", """{"title":"t","start":"x","end":"y","sendEmail":"yes"}""").Should().NotBeEmpty();
         spec.CheckRequest("DELETE", "/meetings/m1", """{"unexpected":true}""").Should().NotBeEmpty("DELETE takes no body");
+        spec.CheckRequest("PATCH", "/meetings/m1", """{"title":"t"}""").Should().BeEmpty();
+        spec.CheckRequest("PATCH", "/meetings/m1", """{"title":"t","invitees":[{"email":"a@example.org"}]}""").Should().NotBeEmpty("update bodies have no invitees");
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace ZeegWebex.IntegrationTests.Support;
 /// request and response validators. They are read from the folder named by
 /// ZEEGWEBEX_WEBEX_OPENAPI, or from ../shared/webex-openapi beside the repository; they are never
 /// copied into the project. OpenAPI 3.0 schemas become JSON Schema 2020-12: component $refs point
-/// into $defs, <c>nullable</c> becomes a "null" type.</summary>
+/// into $defs, <c>nullable</c> becomes a "null" type, and an object admits only the properties the
+/// spec names.</summary>
 internal sealed class WebexOpenApi
 {
     public const string FolderVariable = "ZEEGWEBEX_WEBEX_OPENAPI";
@@ -210,6 +211,13 @@ internal sealed class WebexOpenApi
                 if (source["nullable"]?.GetValue<bool>() == true && target["type"] is JsonValue type)
                 {
                     target["type"] = new JsonArray(type.GetValue<string>(), "null");
+                }
+                // A field the spec does not name is a finding: a simulator inventing fields lets the
+                // client depend on them, and a client sending them (invitees in an update) is ignored
+                // by Webex at best.
+                if (target["properties"] is JsonObject && target["additionalProperties"] is null && target["unevaluatedProperties"] is null)
+                {
+                    target["unevaluatedProperties"] = false;
                 }
                 return target;
             case JsonArray array:
