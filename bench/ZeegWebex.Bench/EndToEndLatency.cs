@@ -149,7 +149,8 @@ internal static class EndToEndLatency
     /// connection, the response read to the end.</summary>
     private static async Task<double> BareCreateAsync(HttpClient webex, string prefix, int index)
     {
-        var start = BenchHost.EventStart(index);
+        // Webex refuses a start/end whose offset is not the meeting timezone's: send Berlin local times.
+        var start = TimeZoneInfo.ConvertTime(BenchHost.EventStart(index), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
         var body = new
         {
             title = "Intro call",

@@ -58,6 +58,10 @@ internal static class ControlEndpoints
                 }),
             },
             WebexSimulatorApp.Json));
+        control.MapGet("/emails", (SimulatorState state) => Results.Json(new { items = state.Emails }, WebexSimulatorApp.Json));
+        control.MapGet("/exchanges", (SimulatorState state) => Results.Json(new { items = state.Exchanges }, WebexSimulatorApp.Json));
+        control.MapGet("/clock", (SimulatorState state) => Results.Json(new { now = state.CurrentTime }, WebexSimulatorApp.Json));
+        control.MapPost("/clock", SetClockAsync);
         control.MapGet("/stats", (SimulatorState state) => Results.Json(
             new
             {
@@ -99,6 +103,21 @@ internal static class ControlEndpoints
         return Results.Json(fault, WebexSimulatorApp.Json);
     }
 
+    /// <summary>Moves the simulator's clock: {"advanceSeconds": n} or {"now": "2030-03-04T09:00:00Z"}.</summary>
+    private static async Task<IResult> SetClockAsync(HttpContext http, SimulatorState state)
+    {
+        var body = await ReadAsync<ClockRequest>(http);
+        var now = body switch
+        {
+            { Now: { } at, AdvanceSeconds: null } => state.SetClock(at),
+            { AdvanceSeconds: { } seconds, Now: null } => state.AdvanceClock(TimeSpan.FromSeconds(seconds)),
+            _ => (DateTimeOffset?)null,
+        };
+        return now is null
+            ? Results.BadRequest(new { message = "Body must be {\"advanceSeconds\": n} or {\"now\": \"<ISO 8601>\"}." })
+            : Results.Json(new { now }, WebexSimulatorApp.Json);
+    }
+
     private static async Task<IResult> ForPersonAsync(HttpContext http, Func<string, int> act)
     {
         var body = await ReadAsync<PersonRequest>(http);
@@ -125,6 +144,8 @@ internal static class ControlEndpoints
     private sealed record FaultRequest(string? Operation, string? Kind, int? Status, int? RetryAfterSeconds, int? DelayMs, int? Times);
 
     private sealed record PersonRequest(string? Email);
+
+    private sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? Now);
 
     private sealed record AdminApprovalRequest(bool? Required);
 

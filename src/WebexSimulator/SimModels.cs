@@ -23,6 +23,9 @@ public sealed record SimMeeting
 
     public required string Password { get; init; }
 
+    /// <summary>Numeric password for phones and video systems.</summary>
+    public required string PhoneAndVideoSystemPassword { get; init; }
+
     public required string Timezone { get; init; }
 
     public required DateTimeOffset Start { get; init; }
@@ -32,6 +35,8 @@ public sealed record SimMeeting
     public required string HostUserId { get; init; }
 
     public required string HostEmail { get; init; }
+
+    public required string HostDisplayName { get; init; }
 
     /// <summary>The integration that created the meeting; Webex keeps integration tags private to it.</summary>
     public required string ClientId { get; init; }
@@ -84,6 +89,10 @@ public static class SimOperations
     public const string MeetingsUpdate = "meetings.update";
     public const string MeetingsDelete = "meetings.delete";
     public const string MeetingsList = "meetings.list";
+    public const string InviteesCreate = "meetingInvitees.create";
+    public const string InviteesList = "meetingInvitees.list";
+    public const string InviteesGet = "meetingInvitees.get";
+    public const string InviteesDelete = "meetingInvitees.delete";
 }
 
 public static class WebexScopes
@@ -177,4 +186,6 @@ internal sealed record MeetingDraft(
     string Timezone,
     DateTimeOffset Start,
     DateTimeOffset End,
-    IReadOnlyList<string>? IntegrationTags);
+    IReadOnlyList<string> IntegrationTags);
+
+internal sealed record InviteeDraft(string Email, string? DisplayName, bool CoHost, bool Panelist);

@@ -8,6 +8,7 @@ internal sealed class SimulatedOperation(Func<HttpContext, ValueTask<string>> op
         var http = context.HttpContext;
         var state = http.RequestServices.GetRequiredService<SimulatorState>();
         var operation = await operationOf(http);
+        http.Items[ExchangeJournal.OperationItem] = operation;
         state.CountCall(operation);
         if (state.TakeFault(operation) is not { } fault)
         {

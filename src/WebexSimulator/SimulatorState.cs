@@ -167,10 +167,11 @@ public sealed partial class SimulatorState(SimulatorOptions options, TimeProvide
             _faults.Clear();
             _adminApprovalRequired = false;
             _integrationsRestricted = false;
+            ResetMeetingsSide();
         }
     }
 
-    internal DateTimeOffset Now => time.GetUtcNow();
+    internal DateTimeOffset Now => time.GetUtcNow() + ClockShift;
 
     internal void CountCall(string operation)
     {
@@ -202,106 +203,6 @@ public sealed partial class SimulatorState(SimulatorOptions options, TimeProvide
         }
     }
 
-
-    /// <summary>Null when the host's daily quota is used up.</summary>
-    internal SimMeeting? CreateMeeting(SimPerson host, string clientId, MeetingDraft draft)
-    {
-        lock (_gate)
-        {
-            var since = Now - TimeSpan.FromHours(24);
-            var createdToday = _meetings.Values.Count(m => m.HostUserId == host.Id && m.Created > since);
-            if (createdToday >= options.DailyMeetingQuota)
-            {
-                return null;
-            }
-            string number;
-            do
-            {
-                number = "2" + RandomDigits(9);
-            }
-            while (_meetings.Values.Any(m => m.MeetingNumber == number));
-            var meeting = new SimMeeting
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                MeetingNumber = number,
-                Title = draft.Title,
-                Agenda = draft.Agenda,
-                Password = draft.Password ?? NewMeetingPassword(),
-                Timezone = draft.Timezone,
-                Start = draft.Start,
-                End = draft.End,
-                HostUserId = host.Id,
-                HostEmail = host.Email,
-                ClientId = clientId,
-                IntegrationTags = draft.IntegrationTags ?? [],
-                HostKey = RandomDigits(6),
-                Created = Now,
-            };
-            _meetings[meeting.Id] = meeting;
-            _meetingOrder.Add(meeting.Id);
-            return meeting;
-        }
-    }
-
-    internal SimMeeting? FindMeeting(string id, SimPerson host)
-    {
-        lock (_gate)
-        {
-            return _meetings.TryGetValue(id, out var meeting) && !meeting.Deleted && meeting.HostUserId == host.Id ? meeting : null;
-        }
-    }
-
-    internal SimMeeting? ReplaceMeeting(string id, SimPerson host, MeetingDraft draft)
-    {
-        lock (_gate)
-        {
-            if (!_meetings.TryGetValue(id, out var meeting) || meeting.Deleted || meeting.HostUserId != host.Id)
-            {
-                return null;
-            }
-            var replaced = meeting with
-            {
-                Title = draft.Title,
-                Agenda = draft.Agenda,
-                Password = draft.Password ?? meeting.Password,
-                Timezone = draft.Timezone,
-                Start = draft.Start,
-                End = draft.End,
-                IntegrationTags = draft.IntegrationTags ?? meeting.IntegrationTags,
-                Updated = Now,
-            };
-            _meetings[id] = replaced;
-            return replaced;
-        }
-    }
-
-    internal bool DeleteMeeting(string id, SimPerson host)
-    {
-        lock (_gate)
-        {
-            if (!_meetings.TryGetValue(id, out var meeting) || meeting.Deleted || meeting.HostUserId != host.Id)
-            {
-                return false;
-            }
-            _meetings[id] = meeting with { Deleted = true, Updated = Now };
-            return true;
-        }
-    }
-
-    internal IReadOnlyList<SimMeeting> ListMeetings(SimPerson host, string clientId, string? integrationTag, DateTimeOffset? from, DateTimeOffset? to)
-    {
-        lock (_gate)
-        {
-            return _meetingOrder
-                .Select(id => _meetings[id])
-                .Where(m => !m.Deleted && m.HostUserId == host.Id)
-                .Where(m => integrationTag is null || (m.ClientId == clientId && m.IntegrationTags.Contains(integrationTag, StringComparer.Ordinal)))
-                .Where(m => from is null || m.Start >= from)
-                .Where(m => to is null || m.Start < to)
-                .OrderBy(m => m.Start)
-                .ToList();
-        }
-    }
 
     internal static string S256(string verifier) => Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 

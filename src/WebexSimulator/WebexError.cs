@@ -70,6 +70,7 @@ internal static class WebexError
     private static string MessageFor(int status) => status switch
     {
         StatusCodes.Status429TooManyRequests => "Too Many Requests. Retry after the interval in the Retry-After header.",
+        StatusCodes.Status423Locked => "The service is temporarily unavailable. Retry after the interval in the Retry-After header.",
         StatusCodes.Status502BadGateway => "Bad Gateway.",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable.",
         StatusCodes.Status504GatewayTimeout => "Gateway Timeout.",

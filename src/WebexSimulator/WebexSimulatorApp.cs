@@ -10,6 +10,7 @@ public static class WebexSimulatorApp
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     /// <summary>Builds the simulator as an independent web app. The empty builder is deliberate:
@@ -36,10 +37,12 @@ public static class WebexSimulatorApp
         builder.Services.AddSingleton<SimulatorState>();
 
         var app = builder.Build();
+        app.Use(ExchangeJournal.RecordAsync);
         app.Use(WebexError.ConvertUnhandledExceptions);
         app.MapOAuth();
         app.MapPeople();
         app.MapMeetings();
+        app.MapMeetingInvitees();
         app.MapSimulatorControl();
         app.MapFallback("/v1/{**path}", (HttpContext http) => WebexError.Result(http, StatusCodes.Status404NotFound, "The requested resource could not be found."));
         return app;

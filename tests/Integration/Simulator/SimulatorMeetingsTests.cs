@@ -22,8 +22,12 @@ public sealed class SimulatorMeetingsTests
         created.GetProperty("meetingNumber").GetString().Should().MatchRegex("^[0-9]{9,10}$");
         created.GetProperty("meetingType").GetString().Should().Be("meetingSeries");
         created.GetProperty("state").GetString().Should().Be("active");
-        created.GetProperty("start").GetString().Should().Be("2030-03-10T10:00:00+01:00");
-        created.GetProperty("end").GetString().Should().Be("2030-03-10T10:30:00+01:00");
+        created.GetProperty("start").GetString().Should().Be("2030-03-10T09:00:00Z");
+        created.GetProperty("end").GetString().Should().Be("2030-03-10T09:30:00Z");
+        created.GetProperty("hostDisplayName").GetString().Should().Be("Host User");
+        created.GetProperty("phoneAndVideoSystemPassword").GetString().Should().MatchRegex("^[0-9]{8}$");
+        created.GetProperty("telephony").GetProperty("accessCode").GetString().Should().Be(created.GetProperty("meetingNumber").GetString());
+        created.GetProperty("enabledBreakoutSessions").GetBoolean().Should().BeFalse();
         created.GetProperty("hostEmail").GetString().Should().Be("host@example.com");
         created.GetProperty("webLink").GetString().Should().StartWith("https://sim.webex.com/meet/");
         created.GetProperty("hostKey").GetString().Should().MatchRegex("^[0-9]{6}$");
@@ -43,9 +47,16 @@ public sealed class SimulatorMeetingsTests
         await using var session = await SimulatorSession.StartAsync();
         var token = session.State.IssueTokens("host@example.com").AccessToken;
         var id = (await session.CreateMeetingAsync(token, "Before")).GetProperty("id").GetString();
+        var newYork = TimeZoneInfo.ConvertTime(Start.AddHours(2), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
 
-        using var put = await session.SendAsync(HttpMethod.Put, $"v1/meetings/{id}", token,
-            SimulatorSession.MeetingBody("After", Start.AddHours(2), Start.AddHours(3), timezone: "America/New_York"));
+        using var put = await session.SendAsync(HttpMethod.Put, $"v1/meetings/{id}", token, new
+        {
+            title = "After",
+            password = "BgJep@43",
+            start = newYork.ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
+            end = newYork.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
+            timezone = "America/New_York",
+        });
         put.StatusCode.Should().Be(HttpStatusCode.OK);
         var replaced = await put.Content.ReadFromJsonAsync<JsonElement>();
         replaced.GetProperty("title").GetString().Should().Be("After");
