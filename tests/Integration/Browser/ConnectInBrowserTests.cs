@@ -80,11 +80,13 @@ public sealed class ConnectInBrowserTests(BrowserSession session) : IClassFixtur
         await using var other = await session.NewContextAsync();
         var page = await starter.NewPageAsync();
         await page.GotoAsync(startUrl);
-        // Stop at the callback: capture where Webex sends the browser instead of going there.
+        // Stop at the callback: Playwright routes only the first request of a redirect chain, so take the consent
+        // decision's answer without following it and keep the callback address it redirects to.
         var captured = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync(new Uri(host.BaseAddress, "webex/oauth/callback").AbsoluteUri + "**", async route =>
+        await page.RouteAsync("**/v1/authorize/decision", async route =>
         {
-            captured.TrySetResult(route.Request.Url);
+            var answer = await route.FetchAsync(new() { MaxRedirects = 0 });
+            captured.TrySetResult(answer.Headers["location"]);
             await route.AbortAsync();
         });
         await page.Locator("#accept").ClickAsync();
