@@ -106,24 +106,34 @@ public sealed class WebexContractTests : IAsyncLifetime
         (await _host.GetMeetingAsync("evt-invite")).GetProperty("invitees").GetArrayLength().Should().Be(1);
     }
 
-    /// <remarks>Observes what we asked Webex (sendEmail on every write). With the strict simulator, which records the
-    /// e-mails Webex would send, assert SimulatorState.Emails is empty too.</remarks>
+    /// <remarks>Zeeg sends its own invitations: the simulator, which records every e-mail Webex would send (sendEmail
+    /// defaults to true there as at Webex), must have mailed nobody through create, reschedule with an invitee change,
+    /// and cancel; and every write we sent says so explicitly.</remarks>
     [Fact]
-    public async Task No_webex_email_is_asked_for_on_create_update_or_delete()
+    public async Task No_webex_email_is_sent_on_create_reschedule_invitee_change_or_delete()
     {
         var start = Upcoming(TimeSpan.FromDays(4));
         await Schedule("evt-quiet", start);
         await _host.WaitForMeetingAsync("evt-quiet", "Created");
+        var moved = start.AddHours(1);
+        (await _host.Client.PutAsJsonAsync("/api/events/evt-quiet", new
+        {
+            title = "Intro call (moved)", start = moved, end = moved.AddMinutes(30), timeZone = "Europe/Berlin",
+            invitees = new[] { "other.guest@example.org" },
+        })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Eventually.WaitForAsync(() => _host.GetMeetingAsync("evt-quiet"), m => !m.GetProperty("syncPending").GetBoolean());
         await _host.Client.DeleteAsync("/api/events/evt-quiet");
         await _host.WaitForMeetingAsync("evt-quiet", "Cancelled");
 
         var writes = _traffic.Writes;
-        writes.Select(w => w.Method).Should().Contain(["POST", "DELETE"]);
+        writes.Select(w => w.Method).Should().Contain(["POST", "PATCH", "DELETE"]);
+        _traffic.Requests.Should().Contain(r => r.Path == "/v1/meetingInvitees" && r.Method == "POST");
         foreach (var write in writes)
         {
             var sendEmail = write.Body is { Length: > 0 } ? write.Json.GetProperty("sendEmail").GetBoolean().ToString().ToLowerInvariant() : write.QueryValue("sendEmail");
             sendEmail.Should().Be("false", $"{write.Method} {write.Path} must not make Webex e-mail anyone");
         }
+        _host.Simulator.State.Emails.Should().BeEmpty("Webex mails nobody when every write says sendEmail=false");
     }
 
     [Fact]
