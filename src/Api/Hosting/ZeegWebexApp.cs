@@ -7,7 +7,6 @@ using ZeegWebex.Api.Security;
 using ZeegWebex.Infrastructure;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Webex;
-using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.Api;
 
@@ -23,7 +22,7 @@ public static class ZeegWebexApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         configure?.Invoke(builder);
 
-        var simulator = await StartEmbeddedSimulatorAsync(builder);
+        var simulator = await EmbeddedWebexSimulator.StartAsync(builder);
 
         builder.Services.AddMediator(options =>
         {
@@ -81,23 +80,5 @@ public static class ZeegWebexApp
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MeetingSweepJob>(job => job.RunAsync(CancellationToken.None)));
         return app;
-    }
-
-    /// <summary>In Development the service talks to the Webex simulator, started here on loopback, so `dotnet run`
-    /// works on a machine that cannot reach Webex.</summary>
-    private static async Task<RunningWebexSimulator?> StartEmbeddedSimulatorAsync(WebApplicationBuilder builder)
-    {
-        var webex = builder.Configuration.GetSection(WebexOptions.Section).Get<WebexOptions>() ?? new WebexOptions();
-        if (!webex.UseEmbeddedSimulator) return null;
-        if (!builder.Environment.IsDevelopment())
-            throw new InvalidOperationException(WebexSecretsValidator.EmbeddedSimulatorRefused(builder.Environment.EnvironmentName));
-
-        var simulator = await WebexSimulatorApp.StartAsync(webex.EmbeddedSimulatorUrl, o =>
-        {
-            o.ClientId = webex.ClientId;
-            o.ClientSecret = webex.ClientSecret;
-        });
-        builder.Configuration[$"{WebexOptions.Section}:{nameof(WebexOptions.BaseUrl)}"] = new Uri(simulator.BaseAddress, "v1/").AbsoluteUri;
-        return simulator;
     }
 }
