@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,7 +6,6 @@ using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections;
 using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
-using ZeegWebex.Application.Connections.StartConnect;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Infrastructure.Jobs;
@@ -36,13 +34,6 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.PurgeBatchSize is > 0 and <= 10_000, "Connect:PurgeBatchSize must be between 1 and 10000.")
             .ValidateOnStart();
 
-        // Validators are found by convention: a new feature folder's validator needs no registration line.
-        services.Scan(scan => scan
-            .FromAssembliesOf(typeof(ConnectOptions))
-            .AddClasses(classes => classes.AssignableTo(typeof(IValidator<>)), publicOnly: false)
-            .AsImplementedInterfaces()
-            .WithSingletonLifetime());
-
         services.AddPersistence(configuration, dataFolder);
         services.AddTokenEncryption(configuration, environment, dataFolder);
         services.AddWebexClient(configuration);
@@ -51,9 +42,6 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddOptions<MeetingSyncOptions>().Bind(configuration.GetSection(MeetingSyncOptions.Section))
             .Validate(o => o.MaxAttempts > 0, "Meetings:MaxAttempts must be positive.")
             .ValidateOnStart();
-        services.AddScoped<ConnectionRefresher>();
-        services.AddScoped<RefreshLeases>();
-        services.AddScoped<AuthorizationStarter>();
         services.AddOptions<TokenRefreshOptions>().Bind(configuration.GetSection(TokenRefreshOptions.Section))
             .Validate(o => o.AccessTokenWindow > TimeSpan.Zero && o.AccessTokenWindow < TokenRefreshOptions.AccessTokenLifetime,
                 "TokenRefresh:AccessTokenWindow must be positive and shorter than a Webex access token's 14-day lifetime.")

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using ZeegWebex.Api.Endpoints;
+using ZeegWebex.Application;
 using ZeegWebex.Application.Common;
 using Hangfire;
 using Scalar.AspNetCore;
@@ -24,11 +25,9 @@ public static class ZeegWebexApp
 
         var simulator = await EmbeddedWebexSimulator.StartAsync(builder);
 
-        builder.Services.AddMediator(options =>
-        {
-            options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
-        });
+        // Mediator's source generator registers the handlers it finds; the rest of Application registers itself.
+        builder.Services.AddMediator(options => options.ServiceLifetime = ServiceLifetime.Scoped);
+        builder.Services.AddApplication();
         builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
