@@ -19,13 +19,16 @@ public static class ConnectionsEndpoints
 
     public static RouteGroupBuilder MapConnectionsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/users/{zeegUserId}/webex").WithTags("Connections").WithBodyLimit();
+        var group = routes.MapGroup("/api/users/{zeegUserId}/webex").WithTags("Connections").WithBodyLimit().ProducesCredentialProblems();
         group.MapPost("/connect", StartConnect)
-            .WithSummary("Start connecting the user's Webex account: answers the single-use link to send the browser to, and the help page.");
+            .WithSummary("Start connecting the user's Webex account: answers the single-use link to send the browser to, and the help page.")
+            .ProducesBodyProblems();
         group.MapGet("/connection", GetConnection)
-            .WithSummary("The connected Webex account (never the tokens), and a connect that is pending or never came back.");
+            .WithSummary("The connected Webex account (never the tokens), and a connect that is pending or never came back.")
+            .ProducesInputProblems().ProducesNotFound();
         group.MapDelete("/connection", Disconnect)
-            .WithSummary("Disconnect Webex: the stored tokens are deleted.");
+            .WithSummary("Disconnect Webex: the stored tokens are deleted.")
+            .ProducesInputProblems().ProducesNotFound().ProducesConflict();
         return group;
     }
 

@@ -21,15 +21,19 @@ public static class EventsEndpoints
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/events").WithTags("Events").WithBodyLimit();
+        var group = routes.MapGroup("/api/events").WithTags("Events").WithBodyLimit().ProducesCredentialProblems();
         group.MapPost("/", Schedule)
-            .WithSummary("An event with a Webex location was scheduled: a Webex meeting will be created (202; the same event again answers 200, the same id with a different body 409).");
+            .WithSummary("An event with a Webex location was scheduled: a Webex meeting will be created (202; the same event again answers 200, the same id with a different body 409).")
+            .ProducesBodyProblems().ProducesConflict().ProducesOverload();
         group.MapGet("/{zeegEventId}/meeting", GetMeeting)
-            .WithSummary("The event's meeting status and, once created, its location details.");
+            .WithSummary("The event's meeting status and, once created, its location details.")
+            .ProducesInputProblems().ProducesNotFound();
         group.MapPut("/{zeegEventId}", Reschedule)
-            .WithSummary("The event was rescheduled: the Webex meeting is updated.");
+            .WithSummary("The event was rescheduled: the Webex meeting is updated.")
+            .ProducesBodyProblems().ProducesNotFound().ProducesConflict();
         group.MapDelete("/{zeegEventId}", Cancel)
-            .WithSummary("The event was cancelled: the Webex meeting is deleted.");
+            .WithSummary("The event was cancelled: the Webex meeting is deleted.")
+            .ProducesInputProblems().ProducesNotFound().ProducesConflict();
         return group;
     }
 

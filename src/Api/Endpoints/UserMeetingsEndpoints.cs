@@ -10,9 +10,10 @@ public static class UserMeetingsEndpoints
 
     public static RouteGroupBuilder MapUserMeetingsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/users/{zeegUserId}/webex/meetings").WithTags("Meetings");
+        var group = routes.MapGroup("/api/users/{zeegUserId}/webex/meetings").WithTags("Meetings").ProducesCredentialProblems();
         group.MapGet("/", List)
-            .WithSummary("The user's Webex meetings made through Zeeg between from and to (default: the next 30 days), read from Webex when it answers.");
+            .WithSummary("The user's Webex meetings made through Zeeg between from and to (default: the next 30 days), read from Webex when it answers.")
+            .ProducesInputProblems();
         return group;
     }
 

@@ -45,7 +45,9 @@ public static class ZeegWebexApp
         // operator's name; with antiforgery registered Hangfire puts a token in its pages and refuses commands without it.
         builder.Services.AddAntiforgery();
         builder.Services.AddZeegHealthChecks();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiSecurityDocumentTransformer>());
+        builder.Services.AddOpenApi(o => o
+            .AddDocumentTransformer<ApiSecurityDocumentTransformer>()
+            .AddOperationTransformer<ProblemExamplesOperationTransformer>());
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
