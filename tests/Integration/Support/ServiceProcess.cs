@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Support;
 
@@ -22,6 +23,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>A port for a service process that is started again on the same address. Another process could take it
+    /// between this check and the service's bind; the in-process <see cref="ZeegWebexHost"/> binds port 0 instead, but
+    /// a separate process has to be told its OAuth redirect URI, which names the port, before it starts.</summary>
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -29,7 +33,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServiceProcess> StartAsync(int port, IDictionary<string, string?> settings, TimeSpan? startTimeout = null)
+    /// <param name="settings">The test's own settings over <see cref="HostSettings"/>; a null value removes a default.</param>
+    public static async Task<ServiceProcess> StartAsync(
+        RunningWebexSimulator simulator, string dataFolder, int port, IDictionary<string, string?>? settings = null, TimeSpan? startTimeout = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ZeegWebex.Api.dll")])
@@ -42,13 +48,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = baseAddress.AbsoluteUri.TrimEnd('/');
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        // Outside Development the token key is required; the test run's key unless the test brings its own.
-        if (!settings.Keys.Any(k => k.StartsWith("TokenEncryption:", StringComparison.Ordinal)))
-        {
-            start.Environment["TokenEncryption__CurrentKeyId"] = ZeegWebexHost.TokenKeyId;
-            start.Environment[$"TokenEncryption__Keys__{ZeegWebexHost.TokenKeyId}"] = ZeegWebexHost.TokenKey;
-        }
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in HostSettings.For(simulator, dataFolder, baseAddress).With(settings))
             start.Environment[key.Replace(":", "__")] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service process.");

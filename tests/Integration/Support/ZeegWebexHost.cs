@@ -1,12 +1,15 @@
-using System.Net;
-using System.Net.Sockets;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ZeegWebex.Api;
 using ZeegWebex.Api.Security;
+using ZeegWebex.Infrastructure.Webex;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Support;
@@ -32,9 +35,7 @@ public sealed class ZeegWebexHost : IAsyncDisposable
 
     public static readonly string TokenKey = ZeegWebex.Infrastructure.Security.TokenKeyRing.GenerateKey();
 
-    // PBKDF2 is slow on purpose: hash once per test run, not once per host.
-    private static readonly string OperatorPasswordHash = OperatorPasswords.Hash(OperatorPassword);
-    private static readonly string ViewerPasswordHash = OperatorPasswords.Hash(ViewerPassword);
+    private const string LoopbackAnyPort = "http://127.0.0.1:0";
 
     private static readonly SemaphoreSlim StartGate = new(1, 1);
 
@@ -77,42 +78,16 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         });
 
         dataFolder ??= Directory.CreateTempSubdirectory("zeegwebex-test-").FullName;
-        var port = FreeLoopbackPort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var config = new Dictionary<string, string?>
-        {
-            ["DataFolder"] = dataFolder,
-            ["Webex:BaseUrl"] = simulator.ApiBaseAddress.AbsoluteUri,
-            ["Webex:ClientId"] = ClientId,
-            ["Webex:ClientSecret"] = ClientSecret,
-            ["Webex:RedirectUri"] = new Uri(baseAddress, "webex/oauth/callback").AbsoluteUri,
-            ["Webex:UseEmbeddedSimulator"] = "false",
-            ["Webex:AttemptTimeout"] = "00:00:03",
-            ["Webex:TotalTimeout"] = "00:00:10",
-            ["Connect:AllowedReturnUrlPrefixes:0"] = "https://app.zeeg.test/",
-            ["RateLimits:PublicPagesPerMinute"] = "10000",
-            // Many tests send wrong credentials on purpose; the limits have tests of their own.
-            ["CredentialLimits:FailedApiCredentials"] = "100000",
-            ["CredentialLimits:FailedOperatorLogins"] = "100000",
-            ["ApiAuth:ApiKeys:0"] = ApiKey,
-            ["TokenEncryption:CurrentKeyId"] = TokenKeyId,
-            [$"TokenEncryption:Keys:{TokenKeyId}"] = TokenKey,
-            ["Operators:Users:0:Name"] = OperatorUser,
-            ["Operators:Users:0:PasswordHash"] = OperatorPasswordHash,
-            ["Operators:Users:0:Role"] = OperatorRoles.Admin,
-            ["Operators:Users:1:Name"] = ViewerUser,
-            ["Operators:Users:1:PasswordHash"] = ViewerPasswordHash,
-            ["Operators:Users:1:Role"] = OperatorRoles.Viewer,
-        };
-        // A null value removes a default, e.g. to start without an API key.
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            if (value is null) config.Remove(key);
-            else config[key] = value;
-        }
+        var config = HostSettings.For(simulator, dataFolder, service: null).With(settings);
+        // Kestrel binds port 0 and the address it got is read back, so no other process can take the port in between.
+        // The OAuth redirect URI names that address: until it is known the setting names port 0, and
+        // BoundRedirectUri sets the real one once Kestrel is bound, before the service starts any work.
+        var redirectFollowsBinding = settings?.ContainsKey(HostSettings.RedirectUri) != true;
+        if (redirectFollowsBinding) config[HostSettings.RedirectUri] = HostSettings.CallbackOf(new Uri(LoopbackAnyPort));
 
         var logs = new CapturedLogs();
         WebApplication? app = null;
+        Uri baseAddress;
         // Hangfire.AspNetCore hands each host the process-wide JobStorage.Current and JobActivator.Current as they
         // are when the host resolves them. Hosts starting side by side in this process could otherwise pick up each
         // other's storage or activator (and run a job against another host's database); one start at a time keeps
@@ -121,7 +96,7 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         try
         {
             app = await ZeegWebexApp.BuildAsync(
-                [$"--environment={environment}", $"--urls={baseAddress.AbsoluteUri.TrimEnd('/')}"],
+                [$"--environment={environment}", $"--urls={LoopbackAnyPort}"],
                 builder =>
                 {
                     builder.Configuration.AddInMemoryCollection(config);
@@ -129,8 +104,15 @@ public sealed class ZeegWebexHost : IAsyncDisposable
                     builder.Logging.SetMinimumLevel(LogLevel.Debug);
                     builder.Logging.AddProvider(logs);
                 },
-                services);
+                all =>
+                {
+                    if (redirectFollowsBinding) all.AddSingleton<IHostedService, BoundRedirectUri>();
+                    services?.Invoke(all);
+                });
             await app.StartAsync();
+            baseAddress = BoundAddress(app);
+            if (redirectFollowsBinding && app.Services.GetRequiredService<IOptions<WebexOptions>>().Value.RedirectUri?.AbsoluteUri != HostSettings.CallbackOf(baseAddress))
+                throw new InvalidOperationException("The Webex settings were read before Kestrel was bound: the redirect URI does not name the bound port.");
             // Hangfire also keeps one log provider per process: the last configured host's. Once that host is
             // disposed, a Hangfire object made later in another host (a dashboard command's job manager, a job
             // client) would ask the disposed LoggerFactory for a logger and fail. What each host's Hangfire server
@@ -172,10 +154,28 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 
-    private static int FreeLoopbackPort()
+    private static Uri BoundAddress(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+
+    /// <summary>Once every hosted service has started (Kestrel is then bound) and before the application reports
+    /// itself started (when the start-up sweep is queued), points the OAuth redirect URI at the bound port.</summary>
+    private sealed class BoundRedirectUri(IServer server, IConfiguration configuration) : IHostedLifecycleService
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        public Task StartedAsync(CancellationToken cancellationToken)
+        {
+            var address = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+            configuration[HostSettings.RedirectUri] = HostSettings.CallbackOf(address);
+            return Task.CompletedTask;
+        }
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
