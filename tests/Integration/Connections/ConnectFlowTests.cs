@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Domain.Connections;
@@ -545,13 +544,11 @@ public sealed class ConnectFlowTests : IAsyncLifetime
 
     private async Task<(byte[]? Access, byte[]? Refresh, long Version)> ReadStoredTokensAsync(string zeegUserId)
     {
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabaseFile}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT access_token, refresh_token, version FROM webex_connections WHERE zeeg_user_id = $id";
-        command.Parameters.AddWithValue("$id", zeegUserId);
-        await using var reader = await command.ExecuteReaderAsync();
-        (await reader.ReadAsync()).Should().BeTrue($"a row for {zeegUserId} exists");
-        return (reader.IsDBNull(0) ? null : (byte[])reader[0], reader.IsDBNull(1) ? null : (byte[])reader[1], reader.GetInt64(2));
+        var rows = await _host.QueryAsync(
+            "SELECT access_token, refresh_token, version FROM webex_connections WHERE zeeg_user_id = $id",
+            row => (row.IsDBNull(0) ? null : (byte[])row[0], row.IsDBNull(1) ? null : (byte[])row[1], row.GetInt64(2)),
+            ("$id", zeegUserId));
+        rows.Should().ContainSingle($"a row for {zeegUserId} exists");
+        return rows[0];
     }
 }

@@ -5,13 +5,23 @@ namespace ZeegWebex.IntegrationTests.Support;
 /// <summary>Looks at the embedded database the way an operator (or an attacker with the file) would: raw.</summary>
 public static class StoredRows
 {
-    public static async Task<long> CountRowsAsync(this ZeegWebexHost host, string table)
+    public static async Task<long> CountRowsAsync(this ZeegWebexHost host, string table) =>
+        (await host.QueryAsync($"SELECT COUNT(*) FROM {table}", row => row.GetInt64(0))).Single();
+
+    /// <summary>Runs one query on the database file, past the service's repositories, and maps every row it answers.</summary>
+    /// <param name="parameters">Named <c>$name</c> in the SQL.</param>
+    public static async Task<IReadOnlyList<T>> QueryAsync<T>(
+        this ZeegWebexHost host, string sql, Func<SqliteDataReader, T> map, params (string Name, object Value)[] parameters)
     {
         await using var connection = new SqliteConnection($"Data Source={host.DatabaseFile}");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync()) rows.Add(map(reader));
+        return rows;
     }
 
     /// <summary>Every byte of the database file and its WAL, read while the service keeps them open.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Mediator;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections.RefreshConnection;
@@ -138,21 +137,14 @@ public sealed class KeyRotationTests : IAsyncLifetime
     /// <summary>Every token blob exactly as SQLite holds it, with the key id the blob itself names.</summary>
     private static async Task<IReadOnlyList<Seal>> ReadSealsAsync(ZeegWebexHost host)
     {
-        await using var db = new SqliteConnection($"Data Source={host.DatabaseFile}");
-        await db.OpenAsync();
-        var command = db.CreateCommand();
-        command.CommandText = "SELECT zeeg_user_id, access_token, refresh_token, token_key_id FROM webex_connections";
-        await using var reader = await command.ExecuteReaderAsync();
-        var seals = new List<Seal>();
-        while (await reader.ReadAsync())
+        var rows = await host.QueryAsync(
+            "SELECT zeeg_user_id, access_token, refresh_token, token_key_id FROM webex_connections",
+            row => (User: row.GetString(0), Access: (byte[])row["access_token"], Refresh: (byte[])row["refresh_token"], KeyId: row.GetString(3)));
+        return [.. rows.SelectMany(r => new[] { ("access_token", r.Access), ("refresh_token", r.Refresh) }.Select(column =>
         {
-            foreach (var column in new[] { "access_token", "refresh_token" })
-            {
-                var token = EncryptedToken.FromBytes((byte[])reader[column]);
-                seals.Add(new Seal(reader.GetString(0), column, token.KeyId, reader.GetString(3), token));
-            }
-        }
-        return seals;
+            var token = EncryptedToken.FromBytes(column.Item2);
+            return new Seal(r.User, column.Item1, token.KeyId, r.KeyId, token);
+        }))];
     }
 
     private sealed record Seal(string ZeegUserId, string Column, string KeyId, string ColumnKeyId, EncryptedToken Token);

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Domain.Connections;
@@ -39,23 +38,20 @@ internal static class SeededConnections
 
     public static async Task<StoredTokens> ReadStoredTokensAsync(this ZeegWebexHost host, string zeegUserId)
     {
-        await using var db = new SqliteConnection($"Data Source={host.DatabaseFile}");
-        await db.OpenAsync();
-        var command = db.CreateCommand();
-        command.CommandText = """
+        var rows = await host.QueryAsync("""
             SELECT access_token, access_expires_at, refresh_token, refresh_expires_at, token_key_id, status
             FROM webex_connections WHERE zeeg_user_id = $user
-            """;
-        command.Parameters.AddWithValue("$user", zeegUserId);
-        await using var reader = await command.ExecuteReaderAsync();
-        (await reader.ReadAsync()).Should().BeTrue($"{zeegUserId} has a connection row");
-        return new StoredTokens(
-            reader.IsDBNull(0) ? null : (byte[])reader[0],
-            reader.IsDBNull(1) ? null : DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
-            reader.IsDBNull(2) ? null : (byte[])reader[2],
-            reader.IsDBNull(3) ? null : DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.GetInt32(5));
+            """,
+            row => new StoredTokens(
+                row.IsDBNull(0) ? null : (byte[])row[0],
+                row.IsDBNull(1) ? null : DateTimeOffset.Parse(row.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
+                row.IsDBNull(2) ? null : (byte[])row[2],
+                row.IsDBNull(3) ? null : DateTimeOffset.Parse(row.GetString(3), System.Globalization.CultureInfo.InvariantCulture),
+                row.IsDBNull(4) ? null : row.GetString(4),
+                row.GetInt32(5)),
+            ("$user", zeegUserId));
+        rows.Should().ContainSingle($"{zeegUserId} has a connection row");
+        return rows[0];
     }
 }
 
