@@ -29,7 +29,7 @@ public sealed class HealthAndDocumentTests(ApiAuthenticationHost fixture) : ICla
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("status").GetString().Should().Be("Healthy");
         body.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("status").GetString()))
-            .Should().BeEquivalentTo(new[] { ("database", "Healthy"), ("job-storage", "Healthy"), ("token-key-ring", "Healthy") });
+            .Should().BeEquivalentTo(new[] { ("database", "Healthy"), ("database-write", "Healthy"), ("job-storage", "Healthy"), ("token-key-ring", "Healthy") });
     }
 
     [Fact]
