@@ -41,6 +41,7 @@ public sealed class HealthAndDocumentTests(ApiAuthenticationHost fixture) : ICla
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name.TrimEnd('/')).ToList();
         paths.Should().Contain(["/api/events", "/api/users/{zeegUserId}/webex/connect", "/api/events/{zeegEventId}/meeting",
+            "/api/events/{zeegEventId}/meeting/retry",
             "/api/users/{zeegUserId}/webex/connection", "/api/users/{zeegUserId}/webex/meetings"]);
         paths.Should().NotContain(p => p.StartsWith("/webex/") || p.StartsWith("/health") || p.StartsWith("/hangfire"));
 
