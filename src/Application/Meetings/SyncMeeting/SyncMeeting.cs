@@ -222,12 +222,11 @@ public sealed partial class SyncMeetingHandler(
         // use: until shortly before the event starts (a cancellation: until it ends). The last retry lands on that
         // moment; a Retry-After that reaches past it, or a failure at it, ends the meeting Failed with the reason.
         var now = time.GetUtcNow();
-        var (deadline, what) = meeting.IsCancelled
-            ? (meeting.Schedule.End, "end")
-            : (meeting.Schedule.Start - _options.StopRetryingBeforeStart, "start");
+        var (what, moment, deadline) = meeting.IsCancelled
+            ? ("end", meeting.Schedule.End, meeting.Schedule.End)
+            : ("start", meeting.Schedule.Start, meeting.Schedule.Start - _options.StopRetryingBeforeStart);
         if (now >= deadline || (failure.RetryAfter is { } floor && now + floor > deadline))
         {
-            var moment = what == "end" ? meeting.Schedule.End : meeting.Schedule.Start;
             return await FailAsync(id,
                 $"Webex could not be reached in time before the event's {what} ({EventTimes.InZone(moment, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}); " +
                 $"gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
