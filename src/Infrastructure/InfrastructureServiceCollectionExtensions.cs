@@ -40,7 +40,10 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddJobs(configuration);
 
         services.AddOptions<MeetingSyncOptions>().Bind(configuration.GetSection(MeetingSyncOptions.Section))
-            .Validate(o => o.MaxAttempts > 0, "Meetings:MaxAttempts must be positive.")
+            .Validate(o => o.MaxAttempts >= 0, "Meetings:MaxAttempts must not be negative (0: no cap).")
+            .Validate(o => o.StopRetryingBeforeStart >= TimeSpan.Zero, "Meetings:StopRetryingBeforeStart must not be negative.")
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay,
+                "Meetings:RetryBaseDelay must be positive and Meetings:RetryMaxDelay at least as long.")
             .ValidateOnStart();
         services.AddOptions<TokenRefreshOptions>().Bind(configuration.GetSection(TokenRefreshOptions.Section))
             .Validate(o => o.AccessTokenWindow > TimeSpan.Zero && o.AccessTokenWindow < TokenRefreshOptions.AccessTokenLifetime,

@@ -4,6 +4,7 @@ using ZeegWebex.Application.Meetings;
 using ZeegWebex.Application.Meetings.CancelEvent;
 using ZeegWebex.Application.Meetings.GetMeeting;
 using ZeegWebex.Application.Meetings.RescheduleEvent;
+using ZeegWebex.Application.Meetings.RetryMeeting;
 using ZeegWebex.Application.Meetings.ScheduleEvent;
 
 namespace ZeegWebex.Api.Endpoints;
@@ -28,11 +29,14 @@ public static class EventsEndpoints
         group.MapGet("/{zeegEventId}/meeting", GetMeeting)
             .WithSummary("The event's meeting status and, once created, its location details.")
             .ProducesInputProblems().ProducesNotFound();
+        group.MapPost("/{zeegEventId}/meeting/retry", Retry)
+            .WithSummary("Try a Failed meeting again with its stored schedule (202); 409 when the meeting has not failed, the host has to reconnect Webex, or the event has started.")
+            .ProducesInputProblems().ProducesNotFound().ProducesConflict();
         group.MapPut("/{zeegEventId}", Reschedule)
-            .WithSummary("The event was rescheduled: the Webex meeting is updated.")
+            .WithSummary("The event was rescheduled: the Webex meeting is updated (status ChangeNotDelivered when the host's Webex connection cannot be used: updated after the reconnect).")
             .ProducesBodyProblems().ProducesNotFound().ProducesConflict();
         group.MapDelete("/{zeegEventId}", Cancel)
-            .WithSummary("The event was cancelled: the Webex meeting is deleted.")
+            .WithSummary("The event was cancelled: the Webex meeting is deleted (status CancelNotDelivered when the host's Webex connection cannot be used: it stays joinable until the host reconnects, then it is deleted).")
             .ProducesInputProblems().ProducesNotFound().ProducesConflict();
         return group;
     }
@@ -61,6 +65,12 @@ public static class EventsEndpoints
     private static async Task<Accepted<MeetingView>> Cancel(string zeegEventId, IMediator mediator, CancellationToken ct)
     {
         var meeting = await mediator.Send(new CancelEventCommand(zeegEventId), ct);
+        return TypedResults.Accepted(MeetingPath(zeegEventId), meeting);
+    }
+
+    private static async Task<Accepted<MeetingView>> Retry(string zeegEventId, IMediator mediator, CancellationToken ct)
+    {
+        var meeting = await mediator.Send(new RetryMeetingCommand(zeegEventId), ct);
         return TypedResults.Accepted(MeetingPath(zeegEventId), meeting);
     }
 

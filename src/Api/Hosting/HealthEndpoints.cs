@@ -9,8 +9,8 @@ namespace ZeegWebex.Api;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers (restart it when it does not). <c>/health/ready</c>: it can do its work,
-/// i.e. the database answers with every migration applied, Hangfire's storage answers and the token key ring
-/// works; 503 otherwise (take it out of the load balancer). Both are public, so the body names the failing
+/// i.e. the database answers with every migration applied and takes a write, Hangfire's storage answers and the token
+/// key ring works; 503 otherwise (take it out of the load balancer). Both are public, so the body names the failing
 /// check with a fixed description and the details go to the log.
 /// </summary>
 public static partial class HealthEndpoints
@@ -25,6 +25,7 @@ public static partial class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseReadiness>("database", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
+            .AddCheck<DatabaseWriteReadiness>("database-write", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
             .AddCheck<JobStorageReadiness>("job-storage", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
             .AddCheck<TokenKeyRingReadiness>("token-key-ring", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout);
         return services;
@@ -69,6 +70,28 @@ public static partial class HealthEndpoints
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Database not ready: reachable {Reachable}, {PendingCount} migration(s) pending: {Error}")]
         private partial void LogNotReady(bool reachable, int pendingCount, string? error);
+    }
+
+    /// <summary>Commits a heartbeat: a database that answers reads but refuses writes (read-only file, a lock held by
+    /// another writer for longer than the busy timeout, a full disk) cannot do the service's work.</summary>
+    private sealed partial class DatabaseWriteReadiness(DatabaseHeartbeat heartbeat, TimeProvider time, ILogger<DatabaseWriteReadiness> logger) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await heartbeat.BeatAsync(time.GetUtcNow(), cancellationToken);
+                return HealthCheckResult.Healthy("The database takes writes.");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogNotWritable(e);
+                return HealthCheckResult.Unhealthy("The database does not take writes.");
+            }
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Database does not take writes")]
+        private partial void LogNotWritable(Exception exception);
     }
 
     private sealed partial class JobStorageReadiness(JobStorage storage, ILogger<JobStorageReadiness> logger) : IHealthCheck

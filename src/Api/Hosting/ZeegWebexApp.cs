@@ -34,7 +34,8 @@ public static class ZeegWebexApp
         // Since .NET 10 an exception that an IExceptionHandler answered is not logged. The expected ones (bad input,
         // not found, conflict) need no log line; anything else is a 500 whose body says nothing, so the log must.
         builder.Services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = context =>
-            context.Exception is RequestValidationException or BadHttpRequestException or NotFoundException or ConflictException or OverloadedException);
+            context.Exception is RequestValidationException or BadHttpRequestException or NotFoundException or ConflictException or OverloadedException
+            || ProblemExceptionHandler.IsDatabaseBusy(context.HttpContext, context.Exception));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddZeegRateLimits(builder.Configuration);

@@ -102,6 +102,10 @@ public interface IMeetingRepository
     /// <summary>Ids of meetings with work outstanding (sync pending) whose next attempt is due by <paramref name="dueBy"/>.</summary>
     Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset dueBy, int batchSize, CancellationToken ct);
 
+    /// <summary>Ids of meetings whose cancellation or change waits for the host to reconnect
+    /// (<see cref="WebexMeeting.IsWaitingForReconnect"/>) and whose host's connection is Active again.</summary>
+    Task<IReadOnlyList<Guid>> FindWaitingForReconnectWithActiveHostAsync(int batchSize, CancellationToken ct);
+
     /// <summary>Ids of outstanding meetings hosted by this Zeeg user (to fail them when the connection dies).</summary>
     Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct);
 

@@ -1,5 +1,6 @@
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
+using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Meetings;
@@ -20,5 +21,21 @@ internal static class MeetingChange
         }
 
         throw new ConflictException("Meeting busy", $"The meeting of Zeeg event '{zeegEventId}' kept changing; try again.");
+    }
+
+    /// <summary>Why the event's host cannot reach Webex now (no connection, disconnected, consent expired), in words
+    /// for the Zeeg user; null when the connection is active, or the event is unknown (the change then says so).</summary>
+    public static async Task<string?> HostConnectionProblemAsync(
+        IMeetingRepository meetings, IConnectionRepository connections, string zeegEventId, CancellationToken ct)
+    {
+        if (await meetings.FindByZeegEventAsync(zeegEventId, ct) is not { } meeting) return null;
+        var connection = await connections.FindByZeegUserAsync(meeting.ZeegUserId, ct);
+        return connection?.Status switch
+        {
+            ConnectionStatus.Active => null,
+            null => "the host has no Webex connection.",
+            ConnectionStatus.Disconnected => "the host has disconnected Webex.",
+            _ => "the host's Webex connection has expired and Webex wants a new consent.",
+        };
     }
 }

@@ -55,9 +55,15 @@ public sealed class WebexMeeting
 
     public bool IsOutstanding => SyncPending && Status is MeetingStatus.Pending or MeetingStatus.Created or MeetingStatus.Cancelled;
 
+    /// <summary>The Zeeg event was cancelled, whether or not Webex has been told yet.</summary>
+    public bool IsCancelled => Status is MeetingStatus.Cancelled or MeetingStatus.CancelNotDelivered;
+
+    /// <summary>A cancellation or change waits for the host to reconnect Webex.</summary>
+    public bool IsWaitingForReconnect => Status is MeetingStatus.CancelNotDelivered or MeetingStatus.ChangeNotDelivered;
+
     public void MarkCreated(MeetingLocation location, DateTimeOffset now)
     {
-        if (Status == MeetingStatus.Cancelled) throw new DomainException("A cancelled meeting cannot be created.");
+        if (IsCancelled) throw new DomainException("A cancelled meeting cannot be created.");
         Location = location;
         Status = MeetingStatus.Created;
         Settled(now);
@@ -67,8 +73,15 @@ public sealed class WebexMeeting
     /// deletes it instead of leaving an orphan at Webex.</summary>
     public void RecordLateWebexMeeting(MeetingLocation location, DateTimeOffset now)
     {
-        if (Status != MeetingStatus.Cancelled) throw new DomainException("Only a cancelled meeting can learn of a late Webex meeting.");
+        if (!IsCancelled) throw new DomainException("Only a cancelled meeting can learn of a late Webex meeting.");
         Location = location;
+        if (Status == MeetingStatus.CancelNotDelivered)
+        {
+            // The connection cannot be used now: the deletion waits for the reconnect with the rest.
+            Touch(now);
+            return;
+        }
+
         NeedsSync(now);
         NextAttemptAt = now;
     }
@@ -78,15 +91,17 @@ public sealed class WebexMeeting
 
     public void Reschedule(MeetingSchedule schedule, DateTimeOffset now)
     {
-        if (Status is MeetingStatus.Cancelled) throw new DomainException("A cancelled meeting cannot be rescheduled.");
+        if (IsCancelled) throw new DomainException("A cancelled meeting cannot be rescheduled.");
         Schedule = schedule;
         if (Status == MeetingStatus.Failed) Status = MeetingStatus.Pending;
+        // The Webex meeting exists and still has its earlier details: this change is pushed like any other.
+        if (Status == MeetingStatus.ChangeNotDelivered) Status = MeetingStatus.Created;
         NeedsSync(now);
     }
 
     public void Cancel(DateTimeOffset now)
     {
-        if (Status == MeetingStatus.Cancelled) return;
+        if (IsCancelled) return;
         var hadWebexMeeting = Location is not null || Status == MeetingStatus.Pending;
         Status = MeetingStatus.Cancelled;
         if (hadWebexMeeting) NeedsSync(now);
@@ -118,11 +133,69 @@ public sealed class WebexMeeting
         Touch(now);
     }
 
+    /// <summary>
+    /// The host's Webex connection cannot be used (disconnected, or Webex wants a new consent), so what is waiting
+    /// cannot reach Webex. A cancellation becomes <see cref="MeetingStatus.CancelNotDelivered"/> and a change
+    /// <see cref="MeetingStatus.ChangeNotDelivered"/>: the Webex meeting is still there as it was, and both are
+    /// delivered once the host reconnects (<see cref="ResumeDelivery"/>). A meeting not yet made fails: there is
+    /// nothing at Webex to keep in step, and it can be retried after the reconnect (<see cref="Retry"/>).
+    /// </summary>
+    public void MarkNotDelivered(string reason, DateTimeOffset now)
+    {
+        switch (Status)
+        {
+            // No attempt ever started (attempts are counted before Webex is called): nothing can exist at Webex.
+            case MeetingStatus.Cancelled when Location is null && Attempts == 0:
+                Settled(now);
+                return;
+            case MeetingStatus.Cancelled:
+                Status = MeetingStatus.CancelNotDelivered;
+                break;
+            case MeetingStatus.Created:
+                Status = MeetingStatus.ChangeNotDelivered;
+                break;
+            case MeetingStatus.CancelNotDelivered or MeetingStatus.ChangeNotDelivered:
+                break;
+            default:
+                Fail(reason, now);
+                return;
+        }
+
+        LastError = reason;
+        SyncPending = false;
+        NextAttemptAt = null;
+        Touch(now);
+    }
+
+    /// <summary>The host's connection works again: the cancellation or change that could not be delivered is sent now.</summary>
+    public void ResumeDelivery(DateTimeOffset now)
+    {
+        Status = Status switch
+        {
+            MeetingStatus.CancelNotDelivered => MeetingStatus.Cancelled,
+            MeetingStatus.ChangeNotDelivered => MeetingStatus.Created,
+            _ => throw new DomainException($"Only an undelivered cancellation or change can be resumed; this meeting is {Status}."),
+        };
+        NeedsSync(now);
+    }
+
+    /// <summary>
+    /// The Zeeg user asks to try a Failed meeting again. One that Webex had made (a refused update) is brought in line
+    /// with the stored schedule; one never made is made, and keeps its attempt count, so an attempt that may have
+    /// reached Webex before is followed by a lookup by tag rather than a second meeting.
+    /// </summary>
+    public void Retry(DateTimeOffset now)
+    {
+        if (Status != MeetingStatus.Failed) throw new DomainException($"Only a failed meeting can be retried; this one is {Status}.");
+        Status = Location is null ? MeetingStatus.Pending : MeetingStatus.Created;
+        NeedsSync(now);
+    }
+
     /// <summary>A permanent failure: no more attempts; the reason is what the Zeeg user will read.</summary>
     public void Fail(string reason, DateTimeOffset now)
     {
         LastError = reason;
-        if (Status != MeetingStatus.Cancelled) Status = MeetingStatus.Failed;
+        if (!IsCancelled) Status = MeetingStatus.Failed;
         SyncPending = false;
         NextAttemptAt = null;
         Touch(now);

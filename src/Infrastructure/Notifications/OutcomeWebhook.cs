@@ -23,6 +23,9 @@ public sealed class OutcomeWebhookNotifier(IBackgroundJobClient jobs, IOptions<O
             MeetingStatus.Created => "meeting.created",
             MeetingStatus.Failed => "meeting.failed",
             MeetingStatus.Cancelled => "meeting.cancelled",
+            // The host's connection is gone: the Webex meeting was left as it was until they reconnect.
+            MeetingStatus.CancelNotDelivered => "meeting.cancel_not_delivered",
+            MeetingStatus.ChangeNotDelivered => "meeting.change_not_delivered",
             _ => null,
         };
         if (kind is not null) Enqueue(kind, new { kind, meeting = MeetingView.From(meeting) });

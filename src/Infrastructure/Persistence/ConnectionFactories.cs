@@ -19,17 +19,22 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
 {
     public const string DefaultFileName = "zeegwebex.db";
 
-    // Several jobs and requests write at once; waiting for the lock beats failing with SQLITE_BUSY.
-    private const int BusyTimeoutMilliseconds = 5000;
+    private readonly int _busyTimeoutMilliseconds;
 
-    public SqliteConnectionFactory(string? connectionString, string dataFolder)
+    /// <param name="busyTimeout">How long a statement waits for another writer's lock. Several jobs and requests write
+    /// at once, and waiting briefly beats failing with SQLITE_BUSY; waiting long leaves the caller hanging.</param>
+    public SqliteConnectionFactory(string? connectionString, string dataFolder, TimeSpan? busyTimeout = null)
     {
+        _busyTimeoutMilliseconds = (int)(busyTimeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
         DapperTypeHandlers.EnsureRegistered();
         var builder = new SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={Path.Combine(dataFolder, DefaultFileName)}" : connectionString)
         {
             ForeignKeys = true,
             Pooling = true,
+            // Microsoft.Data.Sqlite retries a busy statement itself until the command timeout (30 s by default) on top
+            // of SQLite's own busy wait, so a held lock kept a request waiting over half a minute. Both now end together.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(_busyTimeoutMilliseconds / 1000.0)),
         };
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
@@ -51,7 +56,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
             await connection.OpenAsync(ct);
             // Microsoft.Data.Sqlite only polls on SQLITE_BUSY; SQLite's own busy handler waits for the lock precisely.
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            command.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
             await command.ExecuteNonQueryAsync(ct);
             return connection;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Infrastructure.Persistence;
@@ -51,6 +52,20 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
     {
         await using var db = await connections.OpenAsync(ct);
         var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.Due, new { DueBy = dueBy, Take = batchSize }, cancellationToken: ct));
+        return ids.AsList();
+    }
+
+    public async Task<IReadOnlyList<Guid>> FindWaitingForReconnectWithActiveHostAsync(int batchSize, CancellationToken ct)
+    {
+        var parameters = new
+        {
+            CancelNotDelivered = (int)MeetingStatus.CancelNotDelivered,
+            ChangeNotDelivered = (int)MeetingStatus.ChangeNotDelivered,
+            Active = (int)ConnectionStatus.Active,
+            Take = batchSize,
+        };
+        await using var db = await connections.OpenAsync(ct);
+        var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.WaitingForReconnectWithActiveHost, parameters, cancellationToken: ct));
         return ids.AsList();
     }
 
@@ -197,6 +212,14 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
         SELECT id FROM webex_meetings
         WHERE sync_pending = 1 AND next_attempt_at <= @DueBy
         ORDER BY next_attempt_at, id
+        """);
+
+    // Seeks ix_webex_meetings_status: only the few rows waiting for their host's reconnect are read.
+    public string WaitingForReconnectWithActiveHost { get; } = dialect.Page("""
+        SELECT m.id FROM webex_meetings m
+        JOIN webex_connections c ON c.zeeg_user_id = m.zeeg_user_id
+        WHERE m.status IN (@CancelNotDelivered, @ChangeNotDelivered) AND c.status = @Active
+        ORDER BY m.id
         """);
 
     // Counts the leading column of ix_webex_meetings_due: cost follows the backlog, not the table.

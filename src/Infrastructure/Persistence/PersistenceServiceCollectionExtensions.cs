@@ -19,6 +19,10 @@ public static class PersistenceServiceCollectionExtensions
             .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or SqlServer.")
             .Validate(o => o.Provider != DatabaseProvider.SqlServer || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:ConnectionString is required when Database:Provider is SqlServer.")
+            .Validate(o => o.BusyTimeout >= TimeSpan.FromMilliseconds(100) && o.BusyTimeout <= TimeSpan.FromSeconds(30),
+                "Database:BusyTimeout must be between 100 milliseconds and 30 seconds.")
+            .Validate(o => o.BusyRetryAfter >= TimeSpan.FromSeconds(1) && o.BusyRetryAfter <= TimeSpan.FromMinutes(10),
+                "Database:BusyRetryAfter must be between 1 second and 10 minutes.")
             .ValidateOnStart();
 
         services.AddSingleton<IDbConnectionFactory>(sp =>
@@ -26,7 +30,7 @@ public static class PersistenceServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             return options.Provider == DatabaseProvider.SqlServer
                 ? new SqlServerConnectionFactory(options.ConnectionString!)
-                : new SqliteConnectionFactory(options.ConnectionString, dataFolder);
+                : new SqliteConnectionFactory(options.ConnectionString, dataFolder, options.BusyTimeout);
         });
         services.AddSingleton<ISqlDialect>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
@@ -35,6 +39,7 @@ public static class PersistenceServiceCollectionExtensions
 
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IMigrationStatus>(sp => sp.GetRequiredService<DatabaseMigrator>());
+        services.AddSingleton<DatabaseHeartbeat>();
 
         // The Dapper adapters are registered by convention: every class here that implements an application port
         // (IConnectionRepository, IMeetingRepository, ...) serves it. They hold no state, so one instance each.

@@ -16,6 +16,10 @@ public interface ISqlDialect
 
     /// <summary>Whether the exception is the engine refusing a row because a unique key is taken.</summary>
     bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Whether the exception is the engine giving up on a lock another writer holds (or a deadlock it broke):
+    /// nothing was written, and the same request may succeed a moment later.</summary>
+    bool IsBusy(Exception exception);
 }
 
 public sealed class SqliteDialect : ISqlDialect
@@ -23,6 +27,8 @@ public sealed class SqliteDialect : ISqlDialect
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintUnique = 2067;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
 
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -31,12 +37,17 @@ public sealed class SqliteDialect : ISqlDialect
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteConstraint } e
         && e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey;
+
+    // The primary code is enough: every extended BUSY_* / LOCKED_* code shares it.
+    public bool IsBusy(Exception exception) => exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 }
 
 public sealed class SqlServerDialect : ISqlDialect
 {
     private const int UniqueConstraintViolation = 2627;
     private const int UniqueIndexViolation = 2601;
+    private const int LockRequestTimeout = 1222;
+    private const int DeadlockVictim = 1205;
 
     public DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
@@ -45,4 +56,7 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqlException e && e.Errors.Cast<SqlError>().Any(x => x.Number is UniqueConstraintViolation or UniqueIndexViolation);
+
+    public bool IsBusy(Exception exception) =>
+        exception is SqlException e && e.Errors.Cast<SqlError>().Any(x => x.Number is LockRequestTimeout or DeadlockVictim);
 }

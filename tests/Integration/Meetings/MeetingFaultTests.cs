@@ -191,6 +191,8 @@ public sealed class MeetingFaultTests : IAsyncLifetime
         }
 
         public Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset dueBy, int batchSize, CancellationToken ct) => inner.FindDueAsync(dueBy, batchSize, ct);
+        public Task<IReadOnlyList<Guid>> FindWaitingForReconnectWithActiveHostAsync(int batchSize, CancellationToken ct) =>
+            inner.FindWaitingForReconnectWithActiveHostAsync(batchSize, ct);
         public Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct) => inner.FindOutstandingForUserAsync(zeegUserId, ct);
         public Task<IReadOnlyList<WebexMeeting>> ListForUserAsync(string zeegUserId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
             inner.ListForUserAsync(zeegUserId, from, to, ct);

@@ -29,7 +29,7 @@ public sealed class HealthAndDocumentTests(ApiAuthenticationHost fixture) : ICla
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("status").GetString().Should().Be("Healthy");
         body.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("status").GetString()))
-            .Should().BeEquivalentTo(new[] { ("database", "Healthy"), ("job-storage", "Healthy"), ("token-key-ring", "Healthy") });
+            .Should().BeEquivalentTo(new[] { ("database", "Healthy"), ("database-write", "Healthy"), ("job-storage", "Healthy"), ("token-key-ring", "Healthy") });
     }
 
     [Fact]
@@ -41,6 +41,7 @@ public sealed class HealthAndDocumentTests(ApiAuthenticationHost fixture) : ICla
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name.TrimEnd('/')).ToList();
         paths.Should().Contain(["/api/events", "/api/users/{zeegUserId}/webex/connect", "/api/events/{zeegEventId}/meeting",
+            "/api/events/{zeegEventId}/meeting/retry",
             "/api/users/{zeegUserId}/webex/connection", "/api/users/{zeegUserId}/webex/meetings"]);
         paths.Should().NotContain(p => p.StartsWith("/webex/") || p.StartsWith("/health") || p.StartsWith("/hangfire"));
 

@@ -134,7 +134,8 @@ public sealed partial class ConnectionRefresher(
         await audit.RecordAsync(new ConnectionAuditEntry(connection.ZeegUserId, ConnectionAuditKind.ReauthorizationRequired, rejected.Error, now), ct);
         await notifier.ConnectionNeedsReauthorizationAsync(connection.ZeegUserId, reason, ct);
 
-        // Meetings waiting for this connection cannot be made now: fail them with a reason the user can act on.
+        // What waits for this connection cannot reach Webex now: meetings not yet made fail, cancellations and changes
+        // wait for the reconnect (WebexMeeting.MarkNotDelivered), each with a reason the user can act on.
         foreach (var meetingId in await meetings.FindOutstandingForUserAsync(connection.ZeegUserId, ct))
         {
             for (var attempt = 0; attempt < 3; attempt++)
@@ -142,7 +143,7 @@ public sealed partial class ConnectionRefresher(
                 var meeting = await meetings.FindAsync(meetingId, ct);
                 if (meeting is null || !meeting.SyncPending) break;
                 var version = meeting.Version;
-                meeting.Fail("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
+                meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
                 if (await meetings.UpdateAsync(meeting, version, ct))
                 {
                     await notifier.MeetingChangedAsync(meeting, ct);

@@ -2,19 +2,36 @@ using FluentValidation;
 using Mediator;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
+using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Meetings.CancelEvent;
 
-/// <summary>The Zeeg event was cancelled: the Webex meeting is deleted.</summary>
+/// <summary>The Zeeg event was cancelled: the Webex meeting is deleted. When the host's Webex connection cannot be
+/// used, the answer says so at once (CancelNotDelivered): the Webex meeting stays joinable until the host reconnects,
+/// and is deleted then.</summary>
 public sealed record CancelEventCommand(string ZeegEventId) : ICommand<MeetingView>;
 
-public sealed class CancelEventHandler(IMeetingRepository meetings, IJobScheduler jobs, TimeProvider time)
+public sealed class CancelEventHandler(
+    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, TimeProvider time)
     : ICommandHandler<CancelEventCommand, MeetingView>
 {
     public async ValueTask<MeetingView> Handle(CancelEventCommand command, CancellationToken cancellationToken)
     {
-        var meeting = await MeetingChange.ApplyAsync(meetings, command.ZeegEventId, m => m.Cancel(time.GetUtcNow()), cancellationToken);
+        var problem = await MeetingChange.HostConnectionProblemAsync(meetings, connections, command.ZeegEventId, cancellationToken);
+        var notDelivered = false;
+        var meeting = await MeetingChange.ApplyAsync(meetings, command.ZeegEventId, m =>
+        {
+            var now = time.GetUtcNow();
+            m.Cancel(now);
+            notDelivered = false;
+            if (problem is null || !m.SyncPending) return;
+            m.MarkNotDelivered(
+                $"The Webex meeting could not be deleted: {problem} It stays at Webex and can still be joined; " +
+                "it is deleted once the host reconnects Webex.", now);
+            notDelivered = m.Status == MeetingStatus.CancelNotDelivered;
+        }, cancellationToken);
         if (meeting.SyncPending) jobs.EnqueueMeetingSync(meeting.Id);
+        if (notDelivered) await notifier.MeetingChangedAsync(meeting, cancellationToken);
         return MeetingView.From(meeting);
     }
 }

@@ -7,27 +7,42 @@ using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Meetings.RescheduleEvent;
 
-/// <summary>The Zeeg event moved or was renamed: the Webex meeting follows.</summary>
+/// <summary>The Zeeg event moved or was renamed: the Webex meeting follows. When the host's Webex connection cannot be
+/// used, the answer says so at once (ChangeNotDelivered): the Webex meeting keeps its earlier details until the host
+/// reconnects, and is updated then.</summary>
 public sealed record RescheduleEventCommand(
     string ZeegEventId, string Title, string? Start, string? End, string TimeZone, string? Agenda,
     IReadOnlyList<string>? Invitees) : ICommand<MeetingView>, IEventSchedule;
 
-public sealed class RescheduleEventHandler(IMeetingRepository meetings, IJobScheduler jobs, TimeProvider time)
+public sealed class RescheduleEventHandler(
+    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, TimeProvider time)
     : ICommandHandler<RescheduleEventCommand, MeetingView>
 {
     public async ValueTask<MeetingView> Handle(RescheduleEventCommand command, CancellationToken cancellationToken)
     {
         var schedule = ScheduleEventHandler.ToSchedule(command, command.Invitees);
+        var problem = await MeetingChange.HostConnectionProblemAsync(meetings, connections, command.ZeegEventId, cancellationToken);
         var unchanged = false;
+        var notDelivered = false;
         var meeting = await MeetingChange.ApplyAsync(meetings, command.ZeegEventId, m =>
         {
-            if (m.Status == MeetingStatus.Cancelled)
+            if (m.IsCancelled)
                 throw new ConflictException("Event is cancelled", $"Zeeg event '{command.ZeegEventId}' was cancelled and cannot be rescheduled.");
             // The same schedule again (a retried PUT) is not a change: Webex is not asked to update anything.
             unchanged = m.Schedule == schedule && m.Status != MeetingStatus.Failed;
-            if (!unchanged) m.Reschedule(schedule, time.GetUtcNow());
+            notDelivered = false;
+            if (unchanged) return;
+            var now = time.GetUtcNow();
+            m.Reschedule(schedule, now);
+            // Only a meeting Webex has made can be left behind; one still being made fails in its job as before.
+            if (problem is null || m.Status != MeetingStatus.Created) return;
+            m.MarkNotDelivered(
+                $"The Webex meeting could not be updated: {problem} It keeps its earlier title, times and invitees; " +
+                "it is updated once the host reconnects Webex.", now);
+            notDelivered = true;
         }, cancellationToken);
-        if (!unchanged) jobs.EnqueueMeetingSync(meeting.Id);
+        if (meeting.SyncPending && !unchanged) jobs.EnqueueMeetingSync(meeting.Id);
+        if (notDelivered) await notifier.MeetingChangedAsync(meeting, cancellationToken);
         return MeetingView.From(meeting);
     }
 }

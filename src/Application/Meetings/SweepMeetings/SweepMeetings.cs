@@ -6,7 +6,8 @@ using ZeegWebex.Application.Meetings.SyncMeeting;
 namespace ZeegWebex.Application.Meetings.SweepMeetings;
 
 /// <summary>Finds meetings whose work is overdue (their job was lost: a restart on in-memory job storage, a crash)
-/// and hands them to the job runner again. Our table, not the job store, says what is outstanding.</summary>
+/// and hands them to the job runner again. Our table, not the job store, says what is outstanding. Also resumes the
+/// cancellations and changes that waited for their host to reconnect Webex, once the connection is Active again.</summary>
 public sealed record SweepMeetingsCommand(int BatchSize = 500) : ICommand<int>;
 
 public sealed class SweepMeetingsHandler(
@@ -17,6 +18,24 @@ public sealed class SweepMeetingsHandler(
     {
         var due = await meetings.FindDueAsync(time.GetUtcNow() - options.Value.SweepGrace, command.BatchSize, cancellationToken);
         foreach (var id in due) jobs.EnqueueMeetingSync(id);
-        return due.Count;
+        var resumed = 0;
+        foreach (var id in await meetings.FindWaitingForReconnectWithActiveHostAsync(command.BatchSize, cancellationToken))
+        {
+            if (await ResumeAsync(id, cancellationToken)) resumed++;
+        }
+
+        return due.Count + resumed;
+    }
+
+    /// <returns>false when the row changed first (another sweep, a new change by Zeeg): that writer decides.</returns>
+    private async Task<bool> ResumeAsync(Guid id, CancellationToken ct)
+    {
+        var meeting = await meetings.FindAsync(id, ct);
+        if (meeting is not { IsWaitingForReconnect: true }) return false;
+        var expected = meeting.Version;
+        meeting.ResumeDelivery(time.GetUtcNow());
+        if (!await meetings.UpdateAsync(meeting, expected, ct)) return false;
+        jobs.EnqueueMeetingSync(meeting.Id);
+        return true;
     }
 }

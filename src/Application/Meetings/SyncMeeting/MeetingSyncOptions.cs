@@ -4,8 +4,15 @@ public sealed class MeetingSyncOptions
 {
     public const string Section = "Meetings";
 
-    /// <summary>After this many attempts a meeting is Failed instead of retried.</summary>
-    public int MaxAttempts { get; set; } = 8;
+    /// <summary>Optional cap: after this many attempts a meeting is Failed instead of retried. 0 (the default) means no
+    /// cap: transient failures are retried (at most <see cref="RetryMaxDelay"/> apart) until
+    /// <see cref="StopRetryingBeforeStart"/> before the event's start, so a long Webex outage is not final while the
+    /// event is still ahead.</summary>
+    public int MaxAttempts { get; set; }
+
+    /// <summary>Transient failures are retried until this long before the event's start (a cancellation: until its
+    /// end); then the meeting is Failed with the last error. Permanent failures (4xx) fail at once.</summary>
+    public TimeSpan StopRetryingBeforeStart { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The first retry waits about this long; each further one twice as long (with jitter).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);

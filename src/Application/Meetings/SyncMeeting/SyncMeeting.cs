@@ -17,6 +17,9 @@ public enum SyncOutcome
     Synced,
     RetryScheduled,
     Failed,
+
+    /// <summary>The host's connection cannot be used; the cancellation or change waits for the reconnect.</summary>
+    NotDelivered,
 }
 
 /// <summary>What one run did, in words an operator reads in the job dashboard.</summary>
@@ -55,7 +58,7 @@ public sealed partial class SyncMeetingHandler(
 
         // Webex refuses a start in the past; a retry that comes after the start (a long outage, a backlog) cannot
         // succeed, so it ends here with the reason instead of being retried until the attempts run out.
-        if (meeting.Status != MeetingStatus.Cancelled && meeting.Schedule.Start <= now)
+        if (!meeting.IsCancelled && meeting.Schedule.Start <= now)
         {
             return await FailAsync(meeting.Id,
                 $"The event's start ({EventTimes.InZone(meeting.Schedule.Start, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}) has passed before " +
@@ -77,7 +80,7 @@ public sealed partial class SyncMeetingHandler(
         }
         catch (ConnectionUnavailableException unavailable)
         {
-            return await FailAsync(meeting.Id, $"The host's Webex connection cannot be used: {unavailable.Message}", cancellationToken);
+            return await NotDeliveredAsync(meeting.Id, $"The host's Webex connection cannot be used: {unavailable.Message}", cancellationToken);
         }
         catch (WebexException failure) when (failure.IsTransient)
         {
@@ -182,13 +185,13 @@ public sealed partial class SyncMeetingHandler(
             var expected = meeting.Version;
             var now = time.GetUtcNow();
             var rescheduledMeanwhile = meeting.Schedule != sent;
-            if (location is not null && meeting.Status != MeetingStatus.Cancelled)
+            if (location is not null && !meeting.IsCancelled)
             {
                 meeting.MarkCreated(location, now);
                 // The event moved while we were talking to Webex: keep the row outstanding so the new times follow.
                 if (rescheduledMeanwhile) meeting.Reschedule(meeting.Schedule, now);
             }
-            else if (meeting.Status == MeetingStatus.Cancelled && location is not null)
+            else if (meeting.IsCancelled && location is not null)
             {
                 // Cancelled while the meeting was being made: remember it so the next run deletes it.
                 meeting.RecordLateWebexMeeting(location, now);
@@ -212,11 +215,25 @@ public sealed partial class SyncMeetingHandler(
     {
         var meeting = await meetings.FindAsync(id, ct);
         if (meeting is null) return SyncResult.NothingToDo;
-        if (meeting.Attempts >= _options.MaxAttempts)
+        if (_options.MaxAttempts > 0 && meeting.Attempts >= _options.MaxAttempts)
             return await FailAsync(id, $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
 
+        // A transient failure (an outage, a rate limit) is worth retrying for as long as the meeting can still be of
+        // use: until shortly before the event starts (a cancellation: until it ends). The last retry lands on that
+        // moment; a Retry-After that reaches past it, or a failure at it, ends the meeting Failed with the reason.
         var now = time.GetUtcNow();
+        var (what, moment, deadline) = meeting.IsCancelled
+            ? ("end", meeting.Schedule.End, meeting.Schedule.End)
+            : ("start", meeting.Schedule.Start, meeting.Schedule.Start - _options.StopRetryingBeforeStart);
+        if (now >= deadline || (failure.RetryAfter is { } floor && now + floor > deadline))
+        {
+            return await FailAsync(id,
+                $"Webex could not be reached in time before the event's {what} ({EventTimes.InZone(moment, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}); " +
+                $"gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
+        }
+
         var retryAt = now + RetryDelay(meeting.Attempts, failure.RetryAfter);
+        if (retryAt > deadline) retryAt = deadline;
         var expected = meeting.Version;
         meeting.RetryLater(Describe(failure), retryAt, now);
         if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncResult.NothingToDo;
@@ -251,6 +268,25 @@ public sealed partial class SyncMeetingHandler(
         return SyncResult.NothingToDo;
     }
 
+    /// <summary>The host's connection cannot be used: what waits is kept for the reconnect (a cancellation or change)
+    /// or fails (a meeting not yet made), see <see cref="WebexMeeting.MarkNotDelivered"/>; Zeeg hears either way.</summary>
+    private async Task<SyncResult> NotDeliveredAsync(Guid id, string reason, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var meeting = await meetings.FindAsync(id, ct);
+            if (meeting is null) return SyncResult.NothingToDo;
+            var expected = meeting.Version;
+            meeting.MarkNotDelivered(reason, time.GetUtcNow());
+            if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
+            LogNotDelivered(meeting.ZeegEventId, meeting.Status, reason);
+            await notifier.MeetingChangedAsync(meeting, ct);
+            return new SyncResult(meeting.Status == MeetingStatus.Failed ? SyncOutcome.Failed : SyncOutcome.NotDelivered, $"{meeting.Status}: {reason}");
+        }
+
+        return SyncResult.NothingToDo;
+    }
+
     private static string Describe(WebexException failure) =>
         failure.TrackingId is null ? failure.Message : $"{failure.Message} (Webex trackingId {failure.TrackingId})";
 
@@ -262,6 +298,9 @@ public sealed partial class SyncMeetingHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting for Zeeg event {ZeegEventId}: attempt {Attempt} failed transiently (status {StatusCode}, trackingId {TrackingId}); retrying at {RetryAt}")]
     private partial void LogRetry(string zeegEventId, int attempt, DateTimeOffset retryAt, int? statusCode, string? trackingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting for Zeeg event {ZeegEventId} could not reach Webex ({Status}): {Reason}")]
+    private partial void LogNotDelivered(string zeegEventId, MeetingStatus status, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting for Zeeg event {ZeegEventId} failed: {Reason}")]
     private partial void LogFailed(string zeegEventId, string reason);
