@@ -31,11 +31,10 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
             ForeignKeys = true,
             Pooling = true,
         };
+        // The file is made here, owner-only, before SQLite would create it with the process's default mode (usually
+        // world-readable); SQLite takes an empty file as an empty database.
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        }
+            OwnerOnlyFiles.CreateFile(builder.DataSource);
         ConnectionString = builder.ToString();
     }
 
