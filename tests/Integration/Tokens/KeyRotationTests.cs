@@ -118,6 +118,54 @@ public sealed class KeyRotationTests : IAsyncLifetime
             .Should().Be(accessToken, "the refresh's new access token is the one stored");
     }
 
+    [Fact]
+    public async Task Reencryption_moves_meeting_join_secrets_to_the_current_key_and_they_still_show_once_the_old_key_is_gone()
+    {
+        await using (var before = await StartAsync(("k1", _k1)))
+        {
+            (await before.ScheduleAsync("evt-sealed-k1", Users[1])).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await before.WaitForMeetingAsync("evt-sealed-k1", "Created");
+        }
+        (await ReadMeetingSealKeysAsync()).Should().Equal("k1");
+
+        await using (var rotated = await StartAsync(("k1", _k1), ("k2", _k2)))
+        {
+            var result = await ReencryptAsync(rotated);
+
+            result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 0, MeetingsResealed: 1, MeetingsFailed: 0));
+            (await ReencryptAsync(rotated)).Should().Be(new ReencryptTokensResult(0, 0, 0, 0), "nothing is left under k1");
+        }
+        (await ReadMeetingSealKeysAsync()).Should().Equal("k2");
+
+        await using var withoutK1 = await StartAsync(("k2", _k2));
+        var simulated = _simulator.State.Meetings.Should().ContainSingle().Subject;
+        var location = (await withoutK1.GetMeetingAsync("evt-sealed-k1")).GetProperty("location");
+        location.GetProperty("password").GetString().Should().Be(simulated.Password);
+        location.GetProperty("phoneAndVideoSystemPassword").GetString().Should().Be(simulated.PhoneAndVideoSystemPassword);
+        var host = await withoutK1.Client.GetFromJsonAsync<JsonElement>("/api/events/evt-sealed-k1/meeting/host");
+        host.GetProperty("hostKey").GetString().Should().Be(simulated.HostKey);
+    }
+
+    /// <summary>The key each stored meeting's join secrets are sealed with, as the blob itself names it.</summary>
+    private async Task<IReadOnlyList<string>> ReadMeetingSealKeysAsync()
+    {
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(_dataFolder, "zeegwebex.db")}");
+        await db.OpenAsync();
+        var command = db.CreateCommand();
+        command.CommandText = "SELECT join_secrets, join_secrets_key_id, password, host_key FROM webex_meetings";
+        await using var reader = await command.ExecuteReaderAsync();
+        var keys = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            reader.IsDBNull(2).Should().BeTrue("no plaintext password is stored");
+            reader.IsDBNull(3).Should().BeTrue("no plaintext host key is stored");
+            var keyId = EncryptedToken.FromBytes((byte[])reader[0]).KeyId;
+            reader.GetString(1).Should().Be(keyId, "the rotation job finds rows by this column");
+            keys.Add(keyId);
+        }
+        return keys;
+    }
+
     private Task<ZeegWebexHost> StartAsync(params (string Id, string Key)[] keys)
     {
         var settings = new Dictionary<string, string?>
