@@ -14,9 +14,19 @@ public static class OwnerOnlyFiles
     /// made it: it may be a mounted volume whose mode is theirs to choose.</summary>
     public static void CreateFolder(string path)
     {
-        if (Directory.Exists(path)) return;
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, FolderMode);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) return;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(full);
+            return;
+        }
+
+        // Directory.CreateDirectory(path, mode) gives the mode to the last folder only; every one made here gets it.
+        var missing = new Stack<string>();
+        for (var folder = full; !string.IsNullOrEmpty(folder) && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+            missing.Push(folder);
+        while (missing.TryPop(out var folder)) Directory.CreateDirectory(folder, FolderMode);
     }
 
     /// <summary>Creates an empty file owner-only when there is none, and takes group and other access away from one
