@@ -33,14 +33,19 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         };
         // The file is made here, owner-only, before SQLite would create it with the process's default mode (usually
         // world-readable); SQLite takes an empty file as an empty database.
-        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
-            OwnerOnlyFiles.CreateFile(builder.DataSource);
+        if (IsPlainFile(builder)) OwnerOnlyFiles.CreateFile(builder.DataSource);
         ConnectionString = builder.ToString();
     }
 
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public string ConnectionString { get; }
+
+    // In-memory databases, URI file names and read-only opens are the caller's business: nothing to create.
+    private static bool IsPlainFile(SqliteConnectionStringBuilder builder) =>
+        !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:"
+        && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        && builder.Mode == SqliteOpenMode.ReadWriteCreate;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
