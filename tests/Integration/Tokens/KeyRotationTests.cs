@@ -146,6 +146,33 @@ public sealed class KeyRotationTests : IAsyncLifetime
         host.GetProperty("hostKey").GetString().Should().Be(simulated.HostKey);
     }
 
+    [Fact]
+    public async Task Meetings_whose_key_is_gone_are_left_behind_and_counted_without_stopping_the_others()
+    {
+        var k3 = TokenKeyRing.GenerateKey();
+        await using (var sealedWithK3 = await StartAsync(("k3", k3)))
+        {
+            (await BrowserConsent.ConnectAsync(sealedWithK3, "orphaned", "orphaned@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await sealedWithK3.ScheduleAsync("evt-orphaned", "orphaned")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await sealedWithK3.WaitForMeetingAsync("evt-orphaned", "Created");
+        }
+        await using (var sealedWithK1 = await StartAsync(("k1", _k1)))
+        {
+            (await sealedWithK1.ScheduleAsync("evt-k1", Users[0])).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await sealedWithK1.WaitForMeetingAsync("evt-k1", "Created");
+        }
+
+        // k3 was lost: the ring opens k1 but not the orphaned user's tokens and meeting.
+        await using var rotated = await StartAsync(("k1", _k1), ("k2", _k2));
+        var result = await ReencryptAsync(rotated);
+
+        result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 1, MeetingsResealed: 1, MeetingsFailed: 1));
+        (await ReadMeetingSealKeysAsync()).Should().BeEquivalentTo(["k2", "k3"]);
+        rotated.Logs.Lines.Should().Contain(line => line.StartsWith("Error") && line.Contains("join secrets of meeting"));
+        (await rotated.GetMeetingAsync("evt-k1")).GetProperty("location").GetProperty("password").GetString()
+            .Should().Be(_simulator.State.Meetings.Single(m => m.HostEmail == $"{Users[0]}@example.com").Password);
+    }
+
     /// <summary>The key each stored meeting's join secrets are sealed with, as the blob itself names it.</summary>
     private async Task<IReadOnlyList<string>> ReadMeetingSealKeysAsync()
     {
