@@ -24,7 +24,7 @@ public static class InfrastructureServiceCollectionExtensions
         var dataFolder = configuration["DataFolder"] is { Length: > 0 } configured
             ? configured
             : Path.Combine(environment.ContentRootPath, "App_Data");
-        Directory.CreateDirectory(dataFolder);
+        OwnerOnlyFiles.CreateFolder(dataFolder);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ConnectOptions>().Bind(configuration.GetSection(ConnectOptions.Section))

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ZeegWebex.Application.Meetings;
 using ZeegWebex.Application.Meetings.CancelEvent;
 using ZeegWebex.Application.Meetings.GetMeeting;
+using ZeegWebex.Application.Meetings.GetMeetingHost;
 using ZeegWebex.Application.Meetings.RescheduleEvent;
 using ZeegWebex.Application.Meetings.RetryMeeting;
 using ZeegWebex.Application.Meetings.ScheduleEvent;
@@ -23,11 +24,20 @@ public static class EventsEndpoints
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/events").WithTags("Events").WithBodyLimit().ProducesCredentialProblems();
+        // Every answer can carry join passwords (and the host route the host key): no cache, proxy or browser keeps them.
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return await next(context);
+        });
         group.MapPost("/", Schedule)
             .WithSummary("An event with a Webex location was scheduled: a Webex meeting will be created (202; the same event again answers 200, the same id with a different body 409).")
             .ProducesBodyProblems().ProducesConflict().ProducesOverload();
         group.MapGet("/{zeegEventId}/meeting", GetMeeting)
-            .WithSummary("The event's meeting status and, once created, its location details.")
+            .WithSummary("The event's meeting status and, once created, its location: what the host and every invitee may see (join link, meeting number, passwords, SIP, dial-in and access code; never the host key).")
+            .ProducesInputProblems().ProducesNotFound();
+        group.MapGet("/{zeegEventId}/meeting/host", GetMeetingHost)
+            .WithSummary("Host only: the meeting's host key. Show it to the event's host alone, never to invitees; 404 until the meeting is created.")
             .ProducesInputProblems().ProducesNotFound();
         group.MapPost("/{zeegEventId}/meeting/retry", Retry)
             .WithSummary("Try a Failed meeting again with its stored schedule (202); 409 when the meeting has not failed, the host has to reconnect Webex, or the event has started.")
@@ -53,6 +63,9 @@ public static class EventsEndpoints
 
     private static async Task<Ok<MeetingView>> GetMeeting(string zeegEventId, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetMeetingQuery(zeegEventId), ct));
+
+    private static async Task<Ok<MeetingHostView>> GetMeetingHost(string zeegEventId, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetMeetingHostQuery(zeegEventId), ct));
 
     private static async Task<Accepted<MeetingView>> Reschedule(
         string zeegEventId, RescheduleEventBody body, IMediator mediator, CancellationToken ct)

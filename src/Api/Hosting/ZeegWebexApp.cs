@@ -73,6 +73,7 @@ public static class ZeegWebexApp
         app.MapConnectionsApi().RequireAuthorization(ApiAuthentication.Policy);
         app.MapEventsApi().RequireAuthorization(ApiAuthentication.Policy);
         app.MapUserMeetingsApi().RequireAuthorization(ApiAuthentication.Policy);
+        app.MapUserDataApi().RequireAuthorization(ApiAuthentication.Policy);
         app.MapOAuthCallback();
         app.MapOperatorDashboard();
 

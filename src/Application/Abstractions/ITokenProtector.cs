@@ -2,7 +2,8 @@ using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Abstractions;
 
-/// <summary>Seals secrets (tokens, PKCE verifiers) for storage and opens them again.</summary>
+/// <summary>Seals secrets (Webex tokens, PKCE verifiers, meetings' join secrets) for storage and opens them again.
+/// The one sealing code path: every secret at rest goes through it, and key rotation moves all of them.</summary>
 public interface ITokenProtector
 {
     /// <summary>The key new secrets are sealed with; older keys only open.</summary>

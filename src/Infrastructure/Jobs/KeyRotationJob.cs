@@ -5,7 +5,7 @@ using ZeegWebex.Application.Connections.RotateTokenKeys;
 
 namespace ZeegWebex.Infrastructure.Jobs;
 
-/// <summary>Re-seals every stored token under TokenEncryption:CurrentKeyId. Registered with no schedule: after making
+/// <summary>Re-seals every stored token and every meeting's join secrets under TokenEncryption:CurrentKeyId. Registered with no schedule: after making
 /// a new key current, an operator triggers it from the dashboard, checks it left nothing behind, and only then
 /// removes the old key.</summary>
 public sealed class KeyRotationJob(IMediator mediator)
@@ -14,7 +14,7 @@ public sealed class KeyRotationJob(IMediator mediator)
 
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    [DisplayName("Re-encrypt stored Webex tokens under the current key")]
+    [DisplayName("Re-encrypt stored Webex tokens and meeting join secrets under the current key")]
     public async Task<ReencryptTokensResult> RunAsync(CancellationToken cancellationToken) =>
         await mediator.Send(new ReencryptTokensCommand(), cancellationToken);
 }

@@ -36,17 +36,21 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
             // of SQLite's own busy wait, so a held lock kept a request waiting over half a minute. Both now end together.
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(_busyTimeoutMilliseconds / 1000.0)),
         };
-        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        }
+        // The file is made here, owner-only, before SQLite would create it with the process's default mode (usually
+        // world-readable); SQLite takes an empty file as an empty database.
+        if (IsPlainFile(builder)) OwnerOnlyFiles.CreateFile(builder.DataSource);
         ConnectionString = builder.ToString();
     }
 
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public string ConnectionString { get; }
+
+    // In-memory databases, URI file names and read-only opens are the caller's business: nothing to create.
+    private static bool IsPlainFile(SqliteConnectionStringBuilder builder) =>
+        !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:"
+        && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        && builder.Mode == SqliteOpenMode.ReadWriteCreate;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {

@@ -6,7 +6,10 @@ using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Infrastructure.Persistence;
 
-public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDialect dialect) : IMeetingRepository
+/// <summary>Stores meetings; their join secrets are sealed on every write and opened on every read
+/// (<see cref="JoinSecretsSeal"/>), so rows from before sealing are sealed the first time they are written again.</summary>
+public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDialect dialect, ITokenProtector protector)
+    : IMeetingRepository, IMeetingJoinSecrets
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -16,7 +19,7 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
     {
         await using var db = await connections.OpenAsync(ct);
         var row = await db.QuerySingleOrDefaultAsync<MeetingRow>(new CommandDefinition(_sql.FindById, new { Id = id }, cancellationToken: ct));
-        return row?.ToDomain();
+        return row?.ToDomain(protector);
     }
 
     public async Task<WebexMeeting?> FindByZeegEventAsync(string zeegEventId, CancellationToken ct)
@@ -24,7 +27,7 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         await using var db = await connections.OpenAsync(ct);
         var row = await db.QuerySingleOrDefaultAsync<MeetingRow>(
             new CommandDefinition(_sql.FindByZeegEvent, new { ZeegEventId = zeegEventId }, cancellationToken: ct));
-        return row?.ToDomain();
+        return row?.ToDomain(protector);
     }
 
     public async Task AddAsync(WebexMeeting meeting, CancellationToken ct)
@@ -88,10 +91,36 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         await using var db = await connections.OpenAsync(ct);
         var rows = await db.QueryAsync<MeetingRow>(
             new CommandDefinition(_sql.ListForUser, new { ZeegUserId = zeegUserId, From = from, To = to }, cancellationToken: ct));
-        return rows.Select(r => r.ToDomain()).ToList();
+        return rows.Select(r => r.ToDomain(protector)).ToList();
     }
 
-    private static DynamicParameters Parameters(WebexMeeting m)
+    public async Task<IReadOnlyList<Guid>> FindSealedWithOtherKeyAsync(string currentKeyId, int batchSize, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var ids = await db.QueryAsync<Guid>(
+            new CommandDefinition(_sql.JoinSecretsWithOtherKey, new { KeyId = currentKeyId, Take = batchSize }, cancellationToken: ct));
+        return ids.AsList();
+    }
+
+    public async Task<bool> ResealAsync(WebexMeeting meeting, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("Id", meeting.Id);
+        parameters.Add("ExpectedVersion", meeting.Version);
+        AddJoinSecrets(parameters, meeting.Location);
+        await using var db = await connections.OpenAsync(ct);
+        return await db.ExecuteAsync(new CommandDefinition(_sql.ResealJoinSecrets, parameters, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>The secrets go into the sealed blob only; the plaintext columns from before sealing are written empty.</summary>
+    private void AddJoinSecrets(DynamicParameters p, MeetingLocation? location)
+    {
+        var sealedSecrets = JoinSecretsSeal.Seal(protector, location);
+        p.Add("JoinSecrets", sealedSecrets?.ToBytes(), System.Data.DbType.Binary);
+        p.Add("JoinSecretsKeyId", sealedSecrets?.KeyId);
+    }
+
+    private DynamicParameters Parameters(WebexMeeting m)
     {
         var p = new DynamicParameters();
         p.Add("Id", m.Id);
@@ -111,10 +140,8 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         p.Add("WebexMeetingId", m.Location?.WebexMeetingId);
         p.Add("MeetingNumber", m.Location?.MeetingNumber);
         p.Add("WebLink", m.Location?.WebLink);
-        p.Add("Password", m.Location?.Password);
         p.Add("SipAddress", m.Location?.SipAddress);
-        p.Add("HostKey", m.Location?.HostKey);
-        p.Add("PhoneVideoPassword", m.Location?.PhoneAndVideoSystemPassword);
+        AddJoinSecrets(p, m.Location);
         p.Add("TelephonyAccessCode", m.Location?.TelephonyAccessCode);
         p.Add("DialIn", m.Location is null ? null : JsonSerializer.Serialize(m.Location.DialInNumbers, Json));
         p.Add("Version", m.Version);
@@ -146,23 +173,28 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         public string? SipAddress { get; init; }
         public string? HostKey { get; init; }
         public string? PhoneVideoPassword { get; init; }
+        public byte[]? JoinSecrets { get; init; }
         public string? TelephonyAccessCode { get; init; }
         public string? DialIn { get; init; }
         public int Version { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
 
-        public WebexMeeting ToDomain()
+        public WebexMeeting ToDomain(ITokenProtector protector)
         {
             var schedule = new MeetingSchedule(
                 Title, StartAt, EndAt, TimeZone, Agenda, JsonSerializer.Deserialize<string[]>(Invitees, Json) ?? []);
             // A Webex meeting id is what makes a location: it is written together with the rest of it by MarkCreated.
+            // Rows written before sealing still hold their secrets in the plaintext columns until they are written again.
+            var secrets = JoinSecrets is null
+                ? new JoinSecretsSeal.JoinSecrets(Password, HostKey, PhoneVideoPassword)
+                : JoinSecretsSeal.Open(protector, JoinSecrets);
             var location = WebexMeetingId is null
                 ? null
                 : new MeetingLocation(
-                    WebexMeetingId, MeetingNumber, WebLink ?? "", Password, SipAddress, HostKey,
+                    WebexMeetingId, MeetingNumber, WebLink ?? "", secrets.Password, SipAddress, secrets.HostKey,
                     DialIn is null ? [] : JsonSerializer.Deserialize<DialInNumber[]>(DialIn, Json) ?? [],
-                    PhoneVideoPassword, TelephonyAccessCode);
+                    secrets.PhoneAndVideoSystemPassword, TelephonyAccessCode);
             return WebexMeeting.Rehydrate(
                 Id, ZeegEventId, ZeegUserId, schedule, (MeetingStatus)Status, location, SyncPending, Attempts,
                 NextAttemptAt, LastError, Version, CreatedAt, UpdatedAt);
@@ -178,7 +210,7 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
         attempts AS Attempts, next_attempt_at AS NextAttemptAt, last_error AS LastError, webex_meeting_id AS WebexMeetingId,
         meeting_number AS MeetingNumber, web_link AS WebLink, password AS Password, sip_address AS SipAddress,
         host_key AS HostKey, phone_video_password AS PhoneVideoPassword, telephony_access_code AS TelephonyAccessCode,
-        dial_in AS DialIn, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        join_secrets AS JoinSecrets, dial_in AS DialIn, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     public string FindById { get; } = $"SELECT {Columns}\nFROM webex_meetings WHERE id = @Id";
@@ -188,12 +220,12 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
     public string Insert { get; } = """
         INSERT INTO webex_meetings (
             id, zeeg_event_id, zeeg_user_id, status, sync_pending, title, agenda, start_at, end_at, time_zone, invitees,
-            attempts, next_attempt_at, last_error, webex_meeting_id, meeting_number, web_link, password, sip_address,
-            host_key, phone_video_password, telephony_access_code, dial_in, version, created_at, updated_at)
+            attempts, next_attempt_at, last_error, webex_meeting_id, meeting_number, web_link, sip_address,
+            telephony_access_code, join_secrets, join_secrets_key_id, dial_in, version, created_at, updated_at)
         VALUES (
             @Id, @ZeegEventId, @ZeegUserId, @Status, @SyncPending, @Title, @Agenda, @StartAt, @EndAt, @TimeZone, @Invitees,
-            @Attempts, @NextAttemptAt, @LastError, @WebexMeetingId, @MeetingNumber, @WebLink, @Password, @SipAddress,
-            @HostKey, @PhoneVideoPassword, @TelephonyAccessCode, @DialIn, @Version, @CreatedAt, @UpdatedAt)
+            @Attempts, @NextAttemptAt, @LastError, @WebexMeetingId, @MeetingNumber, @WebLink, @SipAddress,
+            @TelephonyAccessCode, @JoinSecrets, @JoinSecretsKeyId, @DialIn, @Version, @CreatedAt, @UpdatedAt)
         """;
 
     public string Update { get; } = """
@@ -201,11 +233,29 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
             status = @Status, sync_pending = @SyncPending, title = @Title, agenda = @Agenda, start_at = @StartAt,
             end_at = @EndAt, time_zone = @TimeZone, invitees = @Invitees, attempts = @Attempts,
             next_attempt_at = @NextAttemptAt, last_error = @LastError, webex_meeting_id = @WebexMeetingId,
-            meeting_number = @MeetingNumber, web_link = @WebLink, password = @Password, sip_address = @SipAddress,
-            host_key = @HostKey, phone_video_password = @PhoneVideoPassword, telephony_access_code = @TelephonyAccessCode,
+            meeting_number = @MeetingNumber, web_link = @WebLink, sip_address = @SipAddress,
+            telephony_access_code = @TelephonyAccessCode, join_secrets = @JoinSecrets, join_secrets_key_id = @JoinSecretsKeyId,
+            password = NULL, host_key = NULL, phone_video_password = NULL,
             dial_in = @DialIn, version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @ExpectedVersion
         """;
+
+    // Only the seal changes, so the version stays: the meeting itself is the same, and a writer holding this version
+    // may still write its change (sealing under the current key too).
+    public string ResealJoinSecrets { get; } = """
+        UPDATE webex_meetings SET
+            join_secrets = @JoinSecrets, join_secrets_key_id = @JoinSecretsKeyId,
+            password = NULL, host_key = NULL, phone_video_password = NULL
+        WHERE id = @Id AND version = @ExpectedVersion
+        """;
+
+    // Seeks ix_webex_meetings_join_secrets_key_id; legacy plaintext rows ('') sort first. Re-sealing a row moves it out
+    // of this result, so the job always asks for the first batch.
+    public string JoinSecretsWithOtherKey { get; } = dialect.Page("""
+        SELECT id FROM webex_meetings
+        WHERE join_secrets_key_id <> @KeyId
+        ORDER BY join_secrets_key_id, id
+        """);
 
     // Seeks ix_webex_meetings_due (sync_pending, next_attempt_at) and reads it in order: most overdue first.
     public string Due { get; } = dialect.Page("""

@@ -25,7 +25,7 @@ public static class DevelopmentKeyStore
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
 
-        Directory.CreateDirectory(dataFolder);
+        OwnerOnlyFiles.CreateFolder(dataFolder);
         var path = Path.Combine(dataFolder, FileName);
         var stored = File.Exists(path) ? Read(path) : Create(path, timeProvider) ?? Read(path);
 

@@ -42,7 +42,8 @@ public sealed class HealthAndDocumentTests(ApiAuthenticationHost fixture) : ICla
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name.TrimEnd('/')).ToList();
         paths.Should().Contain(["/api/events", "/api/users/{zeegUserId}/webex/connect", "/api/events/{zeegEventId}/meeting",
             "/api/events/{zeegEventId}/meeting/retry",
-            "/api/users/{zeegUserId}/webex/connection", "/api/users/{zeegUserId}/webex/meetings"]);
+            "/api/users/{zeegUserId}/webex/connection", "/api/users/{zeegUserId}/webex/meetings",
+            "/api/events/{zeegEventId}/meeting/host", "/api/users/{zeegUserId}/data"]);
         paths.Should().NotContain(p => p.StartsWith("/webex/") || p.StartsWith("/health") || p.StartsWith("/hangfire"));
 
         var apiKey = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");

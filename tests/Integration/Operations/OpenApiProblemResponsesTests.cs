@@ -15,6 +15,8 @@ public sealed class OpenApiProblemResponsesTests : IAsyncLifetime
     private const string Disconnect = "DELETE /api/users/{zeegUserId}/webex/connection";
     private const string Schedule = "POST /api/events";
     private const string GetMeeting = "GET /api/events/{zeegEventId}/meeting";
+    private const string MeetingHost = "GET /api/events/{zeegEventId}/meeting/host";
+    private const string EraseData = "DELETE /api/users/{zeegUserId}/data";
     private const string Retry = "POST /api/events/{zeegEventId}/meeting/retry";
     private const string Reschedule = "PUT /api/events/{zeegEventId}";
     private const string Cancel = "DELETE /api/events/{zeegEventId}";
@@ -105,6 +107,12 @@ public sealed class OpenApiProblemResponsesTests : IAsyncLifetime
         await ProbeAsync(GetMeeting, HttpMethod.Get, "/api/events/-rf/meeting");
         await ProbeAsync(GetMeeting, HttpMethod.Get, "/api/events/doc-evt-unknown/meeting");
 
+        await ProbeAsync(MeetingHost, HttpMethod.Get, "/api/events/doc-evt-1/meeting/host");
+        await ProbeAsync(MeetingHost, HttpMethod.Get, "/api/events/-rf/meeting/host");
+
+        await ProbeAsync(EraseData, HttpMethod.Delete, "/api/users/doc-nobody/data");
+        await ProbeAsync(EraseData, HttpMethod.Delete, "/api/users/-rf/data");
+
         await ProbeAsync(Retry, HttpMethod.Post, "/api/events/doc-evt-1/meeting/retry");
         await ProbeAsync(Retry, HttpMethod.Post, "/api/events/-rf/meeting/retry");
         await ProbeAsync(Retry, HttpMethod.Post, "/api/events/doc-evt-unknown/meeting/retry");
@@ -128,7 +136,8 @@ public sealed class OpenApiProblemResponsesTests : IAsyncLifetime
         {
             (Connect, HttpMethod.Post, "/api/users/doc-host/webex/connect"), (GetConnection, HttpMethod.Get, "/api/users/doc-host/webex/connection"),
             (Disconnect, HttpMethod.Delete, "/api/users/doc-host/webex/connection"), (Schedule, HttpMethod.Post, "/api/events"),
-            (GetMeeting, HttpMethod.Get, "/api/events/doc-evt-1/meeting"), (Retry, HttpMethod.Post, "/api/events/doc-evt-1/meeting/retry"), (Reschedule, HttpMethod.Put, "/api/events/doc-evt-1"),
+            (GetMeeting, HttpMethod.Get, "/api/events/doc-evt-1/meeting"), (Retry, HttpMethod.Post, "/api/events/doc-evt-1/meeting/retry"),
+            (MeetingHost, HttpMethod.Get, "/api/events/doc-evt-1/meeting/host"), (EraseData, HttpMethod.Delete, "/api/users/doc-nobody/data"), (Reschedule, HttpMethod.Put, "/api/events/doc-evt-1"),
             (Cancel, HttpMethod.Delete, "/api/events/doc-evt-1"), (ListMeetings, HttpMethod.Get, "/api/users/doc-host/webex/meetings"),
         };
         // Without a credential (401), and once this address has failed too often (429).

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Infrastructure.Persistence;
+using ZeegWebex.Infrastructure.Security;
 
 namespace ZeegWebex.IntegrationTests.Persistence;
 
@@ -57,7 +58,9 @@ public sealed class SqliteMigrationTests : IDisposable
     public async Task AddPersistence_defaults_to_a_sqlite_file_in_the_data_folder()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([]).Build();
-        var services = new ServiceCollection().AddLogging().AddPersistence(configuration, _folder);
+        // The meeting repository seals join secrets with the key ring, which the host registers beside the database.
+        var keyRing = new TokenKeyRing(new TokenEncryptionOptions { CurrentKeyId = "k", Keys = new() { ["k"] = TokenKeyRing.GenerateKey() } });
+        var services = new ServiceCollection().AddLogging().AddSingleton<ITokenProtector>(keyRing).AddPersistence(configuration, _folder);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(default);

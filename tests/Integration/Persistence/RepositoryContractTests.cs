@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
+using Dapper;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Users.EraseUserData;
+using ZeegWebex.Infrastructure.Security;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
 using ZeegWebex.Infrastructure.Persistence;
@@ -14,6 +17,9 @@ namespace ZeegWebex.IntegrationTests.Persistence;
 public abstract class RepositoryContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string OldKey = TokenKeyRing.GenerateKey();
+    private static readonly string NewKey = TokenKeyRing.GenerateKey();
+    private static readonly TokenKeyRing KeyRing = Ring(("meeting-key-1", OldKey));
     private readonly DatabaseFixture _database;
 
     protected RepositoryContractTests(DatabaseFixture database, ITestOutputHelper output)
@@ -25,7 +31,8 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     private ConnectionRepository Connections => new(_database.Connections, _database.Dialect);
     private PendingAuthorizationRepository Authorizations => new(_database.Connections, _database.Dialect);
     private ConnectionAuditLog AuditLog => new(_database.Connections);
-    private MeetingRepository Meetings => new(_database.Connections, _database.Dialect);
+    private MeetingRepository Meetings => new(_database.Connections, _database.Dialect, KeyRing);
+    private UserDataEraser Eraser => new(_database.Connections);
 
     public Task InitializeAsync() => _database.ResetAsync();
 
@@ -532,6 +539,178 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         health.PendingScripts.Should().BeEmpty();
         health.IsReady.Should().BeTrue();
     }
+
+    [SkippableFact]
+    public async Task Join_secrets_are_stored_sealed_and_the_plaintext_columns_stay_empty()
+    {
+        RequireDatabase();
+        var meeting = NewMeeting("e-sealed", "u", Now, Now.AddDays(1));
+        await Meetings.AddAsync(meeting, default);
+        meeting.MarkCreated(SecretLocation("w-sealed", "Pw-Sealed-42", "918273", "55443322"), Now);
+
+        (await Meetings.UpdateAsync(meeting, 1, default)).Should().BeTrue();
+
+        var raw = await ReadSecretColumnsAsync(meeting.Id);
+        raw.Password.Should().BeNull();
+        raw.HostKey.Should().BeNull();
+        raw.PhoneVideoPassword.Should().BeNull();
+        raw.JoinSecretsKeyId.Should().Be("meeting-key-1");
+        var sealedSecrets = EncryptedToken.FromBytes(raw.JoinSecrets!);
+        sealedSecrets.KeyId.Should().Be("meeting-key-1");
+        foreach (var secret in new[] { "Pw-Sealed-42", "918273", "55443322" })
+            raw.JoinSecrets!.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(secret)).Should().Be(-1, $"{secret} is sealed");
+        var loaded = (await Meetings.FindAsync(meeting.Id, default))!.Location!;
+        (loaded.Password, loaded.HostKey, loaded.PhoneAndVideoSystemPassword).Should().Be(("Pw-Sealed-42", "918273", "55443322"));
+        loaded.ToString().Should().NotContain("Pw-Sealed-42").And.NotContain("918273");
+
+        meeting.Cancel(Now.AddMinutes(1));
+        (await Meetings.UpdateAsync(meeting, 2, default)).Should().BeTrue();
+        (await ReadSecretColumnsAsync(meeting.Id)).JoinSecretsKeyId.Should().Be("meeting-key-1", "a cancelled meeting keeps its location to delete");
+        var withoutSecrets = NewMeeting("e-no-secrets", "u", Now, Now.AddDays(1));
+        await Meetings.AddAsync(withoutSecrets, default);
+        var rawPending = await ReadSecretColumnsAsync(withoutSecrets.Id);
+        rawPending.JoinSecrets.Should().BeNull("nothing to seal before Webex made the meeting");
+        rawPending.JoinSecretsKeyId.Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Plaintext_join_secrets_from_before_sealing_are_read_found_for_the_rotation_job_and_sealed_when_written()
+    {
+        RequireDatabase();
+        var legacy = NewMeeting("e-legacy", "u", Now, Now.AddDays(1));
+        var rewritten = NewMeeting("e-legacy-rewritten", "u", Now, Now.AddDays(1));
+        var sealedAlready = NewMeeting("e-current", "u", Now, Now.AddDays(1));
+        foreach (var m in new[] { legacy, rewritten, sealedAlready }) await Meetings.AddAsync(m, default);
+        sealedAlready.MarkCreated(SecretLocation("w-current", "Pw-1", "111111", "1111"), Now);
+        await Meetings.UpdateAsync(sealedAlready, 1, default);
+        // Rows as migration 0005 leaves them: secrets in the plaintext columns, marked with the empty key id.
+        foreach (var m in new[] { legacy, rewritten })
+            await WriteLegacyPlaintextAsync(m.Id, "w-" + m.ZeegEventId, "Legacy-Pw-7", "246810", "13579135");
+
+        var read = (await Meetings.FindAsync(legacy.Id, default))!;
+        read.Location!.Password.Should().Be("Legacy-Pw-7");
+        read.Location.HostKey.Should().Be("246810");
+        read.Location.PhoneAndVideoSystemPassword.Should().Be("13579135");
+        (await Meetings.FindSealedWithOtherKeyAsync("meeting-key-1", 10, default)).Should().BeEquivalentTo([legacy.Id, rewritten.Id]);
+
+        (await Meetings.ResealAsync(read, default)).Should().BeTrue();
+        var stale = (await Meetings.FindAsync(rewritten.Id, default))!;
+        var changed = (await Meetings.FindAsync(rewritten.Id, default))!;
+        changed.Reschedule(new MeetingSchedule("Moved", Now.AddDays(2), Now.AddDays(2).AddMinutes(30), "UTC", null, []), Now);
+        (await Meetings.UpdateAsync(changed, stale.Version, default)).Should().BeTrue("a write of the meeting seals too");
+        (await Meetings.ResealAsync(stale, default)).Should().BeFalse("the row changed since it was read");
+
+        foreach (var id in new[] { legacy.Id, rewritten.Id })
+        {
+            var raw = await ReadSecretColumnsAsync(id);
+            raw.Password.Should().BeNull("the plaintext is cleared");
+            raw.HostKey.Should().BeNull("the plaintext is cleared");
+            raw.PhoneVideoPassword.Should().BeNull("the plaintext is cleared");
+            raw.JoinSecretsKeyId.Should().Be("meeting-key-1");
+            var loaded = (await Meetings.FindAsync(id, default))!;
+            loaded.Location!.HostKey.Should().Be("246810");
+            loaded.Location.Password.Should().Be("Legacy-Pw-7");
+        }
+        (await Meetings.FindAsync(legacy.Id, default))!.Version.Should().Be(read.Version, "re-sealing is not a change of the meeting");
+        (await Meetings.FindSealedWithOtherKeyAsync("meeting-key-1", 10, default)).Should().BeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Join_secrets_move_to_a_new_key_and_then_open_without_the_old_one()
+    {
+        RequireDatabase();
+        var meeting = NewMeeting("e-rotate", "u", Now, Now.AddDays(1));
+        await Meetings.AddAsync(meeting, default);
+        meeting.MarkCreated(SecretLocation("w-rotate", "Pw-Rotate", "314159", "27182818"), Now);
+        await Meetings.UpdateAsync(meeting, 1, default);
+        var rotated = new MeetingRepository(_database.Connections, _database.Dialect, Ring(("meeting-key-1", OldKey), ("meeting-key-2", NewKey)));
+
+        var due = await rotated.FindSealedWithOtherKeyAsync("meeting-key-2", 10, default);
+        (await rotated.ResealAsync((await rotated.FindAsync(meeting.Id, default))!, default)).Should().BeTrue();
+
+        due.Should().Equal(meeting.Id);
+        (await rotated.FindSealedWithOtherKeyAsync("meeting-key-2", 10, default)).Should().BeEmpty();
+        var onlyNewKey = new MeetingRepository(_database.Connections, _database.Dialect, Ring(("meeting-key-2", NewKey)));
+        var loaded = (await onlyNewKey.FindAsync(meeting.Id, default))!;
+        loaded.Location!.Password.Should().Be("Pw-Rotate");
+        loaded.Location.HostKey.Should().Be("314159");
+        loaded.Location.PhoneAndVideoSystemPassword.Should().Be("27182818");
+        var read = () => Meetings.FindAsync(meeting.Id, default);
+        await read.Should().ThrowAsync<TokenDecryptionException>("a ring without the new key cannot open it");
+    }
+
+    [SkippableFact]
+    public async Task Erasing_a_user_deletes_their_rows_in_every_table_answers_the_counts_and_leaves_others_alone()
+    {
+        RequireDatabase();
+        foreach (var user in new[] { "erase-me", "keep-me" })
+        {
+            await Connections.AddAsync(NewConnection(user, Now.AddHours(1), Now.AddDays(60)), default);
+            await Meetings.AddAsync(NewMeeting($"{user}-e1", user, Now, Now.AddDays(1)), default);
+            await Authorizations.AddAsync(new PendingAuthorization(Guid.NewGuid(), $"{user}-state", user, Token("k"), null, Now, Now.AddMinutes(10)), default);
+            await AuditLog.RecordAsync(new ConnectionAuditEntry(user, ConnectionAuditKind.Connected, null, Now), default);
+        }
+        await Meetings.AddAsync(NewMeeting("erase-me-e2", "erase-me", Now, Now.AddDays(2)), default);
+        await AuditLog.RecordAsync(new ConnectionAuditEntry("erase-me", ConnectionAuditKind.Disconnected, null, Now), default);
+
+        var erased = await Eraser.EraseAsync("erase-me", default);
+        var again = await Eraser.EraseAsync("erase-me", default);
+
+        erased.Should().Be(new ErasedUserData(Connections: 1, Meetings: 2, PendingAuthorizations: 1, AuditEntries: 2));
+        again.Should().Be(new ErasedUserData(0, 0, 0, 0));
+        (await Connections.FindByZeegUserAsync("erase-me", default)).Should().BeNull();
+        (await Meetings.FindByZeegEventAsync("erase-me-e1", default)).Should().BeNull();
+        (await Authorizations.FindLatestForZeegUserAsync("erase-me", default)).Should().BeNull();
+        (await AuditLog.ListForZeegUserAsync("erase-me", default)).Should().BeEmpty();
+        (await Connections.FindByZeegUserAsync("keep-me", default)).Should().NotBeNull();
+        (await Meetings.FindByZeegEventAsync("keep-me-e1", default)).Should().NotBeNull();
+        (await Authorizations.FindLatestForZeegUserAsync("keep-me", default)).Should().NotBeNull();
+        (await AuditLog.ListForZeegUserAsync("keep-me", default)).Should().HaveCount(1);
+    }
+
+    private async Task<SecretColumns> ReadSecretColumnsAsync(Guid meetingId)
+    {
+        await using var db = await _database.Connections.OpenAsync(default);
+        return await db.QuerySingleAsync<SecretColumns>(
+            """
+            SELECT password AS Password, host_key AS HostKey, phone_video_password AS PhoneVideoPassword,
+                   join_secrets AS JoinSecrets, join_secrets_key_id AS JoinSecretsKeyId
+            FROM webex_meetings WHERE id = @Id
+            """, new { Id = meetingId });
+    }
+
+    private async Task WriteLegacyPlaintextAsync(Guid meetingId, string webexMeetingId, string password, string hostKey, string phoneVideoPassword)
+    {
+        await using var db = await _database.Connections.OpenAsync(default);
+        await db.ExecuteAsync(
+            """
+            UPDATE webex_meetings SET status = 2, sync_pending = 0, next_attempt_at = NULL, webex_meeting_id = @WebexMeetingId,
+                web_link = 'https://example.webex.com/legacy', password = @Password, host_key = @HostKey,
+                phone_video_password = @PhoneVideoPassword, join_secrets = NULL, join_secrets_key_id = ''
+            WHERE id = @Id
+            """,
+            new { Id = meetingId, WebexMeetingId = webexMeetingId, Password = password, HostKey = hostKey, PhoneVideoPassword = phoneVideoPassword });
+    }
+
+    private sealed class SecretColumns
+    {
+        public string? Password { get; init; }
+        public string? HostKey { get; init; }
+        public string? PhoneVideoPassword { get; init; }
+        public byte[]? JoinSecrets { get; init; }
+        public string? JoinSecretsKeyId { get; init; }
+    }
+
+    private static TokenKeyRing Ring(params (string Id, string Key)[] keys)
+    {
+        var options = new TokenEncryptionOptions { CurrentKeyId = keys[^1].Id };
+        foreach (var (id, key) in keys) options.Keys[id] = key;
+        return new TokenKeyRing(options);
+    }
+
+    private static MeetingLocation SecretLocation(string webexMeetingId, string password, string hostKey, string phoneVideoPassword) =>
+        new(webexMeetingId, "2550 000 0000", $"https://example.webex.com/{webexMeetingId}", password, "2550@example.webex.com", hostKey, [],
+            PhoneAndVideoSystemPassword: phoneVideoPassword, TelephonyAccessCode: "25500000000");
 
     private static EncryptedToken Token(string keyId) =>
         new(keyId, RandomNumberGenerator.GetBytes(EncryptedToken.NonceSize), RandomNumberGenerator.GetBytes(48),

@@ -254,13 +254,15 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_all_of_it_no_plaintext_token_is_in_the_database_or_the_logs()
+    public async Task After_all_of_it_no_plaintext_token_or_join_secret_is_in_the_database_or_the_logs()
     {
         await An_oversized_body_is_refused_with_413_and_nothing_is_written();
         await A_forged_code_with_a_real_state_is_refused_by_webex_and_stores_nothing_new();
         await Unicode_titles_and_sql_looking_text_are_stored_and_sent_to_webex_verbatim();
 
-        var secrets = _host.Simulator.State.IssuedSecrets();
+        var joinSecrets = _host.Simulator.State.Meetings.SelectMany(m => new[] { m.Password, m.HostKey, m.PhoneAndVideoSystemPassword }).ToList();
+        joinSecrets.Should().NotBeEmpty("a meeting was made, with its password and host key");
+        var secrets = _host.Simulator.State.IssuedSecrets().Concat(joinSecrets).ToList();
         secrets.Should().NotBeEmpty();
         var database = await _host.ReadDatabaseBytesAsync();
         var logs = string.Join('\n', _host.Logs.Lines);

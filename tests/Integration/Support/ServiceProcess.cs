@@ -48,6 +48,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = baseAddress.AbsoluteUri.TrimEnd('/');
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Many hosts run side by side in a test run; watching appsettings for changes would spend one of the user's
+        // few inotify instances per host (128 on these machines) for nothing.
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         foreach (var (key, value) in HostSettings.For(simulator, dataFolder, baseAddress).With(settings))
             start.Environment[key.Replace(":", "__")] = value;
 

@@ -10,10 +10,15 @@ public static class StoredRows
 
     /// <summary>Runs one query on the database file, past the service's repositories, and maps every row it answers.</summary>
     /// <param name="parameters">Named <c>$name</c> in the SQL.</param>
-    public static async Task<IReadOnlyList<T>> QueryAsync<T>(
-        this ZeegWebexHost host, string sql, Func<SqliteDataReader, T> map, params (string Name, object Value)[] parameters)
+    public static Task<IReadOnlyList<T>> QueryAsync<T>(
+        this ZeegWebexHost host, string sql, Func<SqliteDataReader, T> map, params (string Name, object Value)[] parameters) =>
+        QueryFileAsync(host.DatabaseFile, sql, map, parameters);
+
+    /// <summary>The same, for a database file whose service is not running.</summary>
+    public static async Task<IReadOnlyList<T>> QueryFileAsync<T>(
+        string databaseFile, string sql, Func<SqliteDataReader, T> map, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var connection = new SqliteConnection($"Data Source={databaseFile}");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
         command.CommandText = sql;

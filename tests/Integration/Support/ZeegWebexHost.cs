@@ -96,7 +96,8 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         try
         {
             app = await ZeegWebexApp.BuildAsync(
-                [$"--environment={environment}", $"--urls={LoopbackAnyPort}"],
+                // No config file watching: each watcher costs one of the user's few inotify instances (128 here).
+                [$"--environment={environment}", $"--urls={LoopbackAnyPort}", "--hostBuilder:reloadConfigOnChange=false"],
                 builder =>
                 {
                     builder.Configuration.AddInMemoryCollection(config);

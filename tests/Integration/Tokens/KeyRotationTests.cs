@@ -117,6 +117,77 @@ public sealed class KeyRotationTests : IAsyncLifetime
             .Should().Be(accessToken, "the refresh's new access token is the one stored");
     }
 
+    [Fact]
+    public async Task Reencryption_moves_meeting_join_secrets_to_the_current_key_and_they_still_show_once_the_old_key_is_gone()
+    {
+        await using (var before = await StartAsync(("k1", _k1)))
+        {
+            (await before.ScheduleAsync("evt-sealed-k1", Users[1])).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await before.WaitForMeetingAsync("evt-sealed-k1", "Created");
+        }
+        (await ReadMeetingSealKeysAsync()).Should().Equal("k1");
+
+        await using (var rotated = await StartAsync(("k1", _k1), ("k2", _k2)))
+        {
+            var result = await ReencryptAsync(rotated);
+
+            result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 0, MeetingsResealed: 1, MeetingsFailed: 0));
+            (await ReencryptAsync(rotated)).Should().Be(new ReencryptTokensResult(0, 0, 0, 0), "nothing is left under k1");
+        }
+        (await ReadMeetingSealKeysAsync()).Should().Equal("k2");
+
+        await using var withoutK1 = await StartAsync(("k2", _k2));
+        var simulated = _simulator.State.Meetings.Should().ContainSingle().Subject;
+        var location = (await withoutK1.GetMeetingAsync("evt-sealed-k1")).GetProperty("location");
+        location.GetProperty("password").GetString().Should().Be(simulated.Password);
+        location.GetProperty("phoneAndVideoSystemPassword").GetString().Should().Be(simulated.PhoneAndVideoSystemPassword);
+        var host = await withoutK1.Client.GetFromJsonAsync<JsonElement>("/api/events/evt-sealed-k1/meeting/host");
+        host.GetProperty("hostKey").GetString().Should().Be(simulated.HostKey);
+    }
+
+    [Fact]
+    public async Task Meetings_whose_key_is_gone_are_left_behind_and_counted_without_stopping_the_others()
+    {
+        var k3 = TokenKeyRing.GenerateKey();
+        await using (var sealedWithK3 = await StartAsync(("k3", k3)))
+        {
+            (await BrowserConsent.ConnectAsync(sealedWithK3, "orphaned", "orphaned@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await sealedWithK3.ScheduleAsync("evt-orphaned", "orphaned")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await sealedWithK3.WaitForMeetingAsync("evt-orphaned", "Created");
+        }
+        await using (var sealedWithK1 = await StartAsync(("k1", _k1)))
+        {
+            (await sealedWithK1.ScheduleAsync("evt-k1", Users[0])).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await sealedWithK1.WaitForMeetingAsync("evt-k1", "Created");
+        }
+
+        // k3 was lost: the ring opens k1 but not the orphaned user's tokens and meeting.
+        await using var rotated = await StartAsync(("k1", _k1), ("k2", _k2));
+        var result = await ReencryptAsync(rotated);
+
+        result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 1, MeetingsResealed: 1, MeetingsFailed: 1));
+        (await ReadMeetingSealKeysAsync()).Should().BeEquivalentTo(["k2", "k3"]);
+        rotated.Logs.Lines.Should().Contain(line => line.StartsWith("Error") && line.Contains("join secrets of meeting"));
+        (await rotated.GetMeetingAsync("evt-k1")).GetProperty("location").GetProperty("password").GetString()
+            .Should().Be(_simulator.State.Meetings.Single(m => m.HostEmail == $"{Users[0]}@example.com").Password);
+    }
+
+    /// <summary>The key each stored meeting's join secrets are sealed with, as the blob itself names it.</summary>
+    private async Task<IReadOnlyList<string>> ReadMeetingSealKeysAsync()
+    {
+        var rows = await StoredRows.QueryFileAsync(
+            Path.Combine(_dataFolder, "zeegwebex.db"),
+            "SELECT join_secrets, join_secrets_key_id, password, host_key FROM webex_meetings",
+            reader => (Sealed: (byte[])reader[0], KeyId: reader.GetString(1), PasswordIsNull: reader.IsDBNull(2), HostKeyIsNull: reader.IsDBNull(3)));
+        foreach (var row in rows)
+        {
+            row.PasswordIsNull.Should().BeTrue("no plaintext password is stored");
+            row.HostKeyIsNull.Should().BeTrue("no plaintext host key is stored");
+            row.KeyId.Should().Be(EncryptedToken.FromBytes(row.Sealed).KeyId, "the rotation job finds rows by this column");
+        }
+        return rows.Select(r => r.KeyId).ToList();
+    }
+
     private Task<ZeegWebexHost> StartAsync(params (string Id, string Key)[] keys)
     {
         var settings = new Dictionary<string, string?>

@@ -3,23 +3,33 @@ using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Domain.Connections;
+using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Connections.RotateTokenKeys;
 
 /// <summary>
-/// Moves every stored token over to the current key after a key rotation, so the old key can then be removed from
-/// TokenEncryption:Keys. Run on demand by an operator (safe to run again, and concurrently with everything else).
+/// Moves every stored token, and every meeting's join secrets (password, host key, phone/video-system password), over
+/// to the current key after a key rotation, so the old key can then be removed from TokenEncryption:Keys. Meetings
+/// whose secrets are still in plaintext from before sealing are sealed on the way. Run on demand by an operator (safe
+/// to run again, and concurrently with everything else).
 /// Pending oauth_authorizations are left alone: their code verifiers live ten minutes, so waiting that long after
 /// the new key became current is simpler than re-sealing them.
 /// </summary>
 public sealed record ReencryptTokensCommand(int BatchSize = 200) : ICommand<ReencryptTokensResult>;
 
+/// <param name="Reencrypted">Connections whose tokens were sealed again under the current key.</param>
 /// <param name="Failed">Connections whose tokens could not be opened with the configured keys (their key is gone,
 /// or the blob was tampered with); they keep their old seal and are named in the log.</param>
-public sealed record ReencryptTokensResult(int Reencrypted, int Failed);
+/// <param name="MeetingsResealed">Meetings whose join secrets were sealed again under the current key (or sealed for
+/// the first time, from plaintext).</param>
+/// <param name="MeetingsFailed">Meetings whose join secrets could not be opened, or kept changing; named in the log.</param>
+/// <remarks>The old key can go once a run answers zero everywhere.</remarks>
+public sealed record ReencryptTokensResult(int Reencrypted, int Failed, int MeetingsResealed = 0, int MeetingsFailed = 0);
 
 public sealed partial class ReencryptTokensHandler(
     IConnectionRepository connections,
+    IMeetingRepository meetings,
+    IMeetingJoinSecrets joinSecrets,
     ITokenProtector protector,
     RefreshLeases leases,
     TimeProvider time,
@@ -51,8 +61,57 @@ public sealed partial class ReencryptTokensHandler(
             }
         }
 
+        var (resealed, meetingsFailed) = await ResealMeetingsAsync(current, command.BatchSize, cancellationToken);
         LogDone(reencrypted, current, failed);
-        return new ReencryptTokensResult(reencrypted, failed);
+        LogMeetingsDone(resealed, current, meetingsFailed);
+        return new ReencryptTokensResult(reencrypted, failed, resealed, meetingsFailed);
+    }
+
+    private async Task<(int Resealed, int Failed)> ResealMeetingsAsync(string current, int batchSize, CancellationToken ct)
+    {
+        int resealed = 0, failed = 0;
+        var leftBehind = new HashSet<Guid>();
+        while (true)
+        {
+            var ids = await joinSecrets.FindSealedWithOtherKeyAsync(current, batchSize + leftBehind.Count, ct);
+            var batch = ids.Where(id => !leftBehind.Contains(id)).ToList();
+            if (batch.Count == 0) break;
+
+            foreach (var id in batch)
+            {
+                var outcome = await ResealMeetingAsync(id, ct);
+                if (outcome == Outcome.Reencrypted) resealed++;
+                else leftBehind.Add(id);
+                if (outcome == Outcome.Failed) failed++;
+            }
+        }
+        return (resealed, failed);
+    }
+
+    private async Task<Outcome> ResealMeetingAsync(Guid id, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            WebexMeeting? meeting;
+            try
+            {
+                // Reading opens the secrets with whichever key sealed them (or takes the plaintext from before sealing).
+                meeting = await meetings.FindAsync(id, ct);
+            }
+            catch (TokenDecryptionException failure)
+            {
+                LogMeetingUnreadable(failure, id);
+                return Outcome.Failed;
+            }
+            // Erased meanwhile.
+            if (meeting is null) return Outcome.Skipped;
+            // The compare-and-swap on the version: a meeting written meanwhile was sealed under the current key by that
+            // write; read it again to see.
+            if (await joinSecrets.ResealAsync(meeting, ct)) return Outcome.Reencrypted;
+        }
+
+        LogMeetingGaveUp(id, MaxAttempts);
+        return Outcome.Failed;
     }
 
     private enum Outcome
@@ -105,6 +164,15 @@ public sealed partial class ReencryptTokensHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-encrypted the tokens of {Count} connections under key {KeyId}; {Failed} left behind")]
     private partial void LogDone(int count, string keyId, int failed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sealed the join secrets of {Count} meetings under key {KeyId}; {Failed} left behind")]
+    private partial void LogMeetingsDone(int count, string keyId, int failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The join secrets of meeting {MeetingId} cannot be opened with the configured keys; its password and host key can no longer be shown")]
+    private partial void LogMeetingUnreadable(Exception exception, Guid meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} changed on each of {Attempts} attempts to re-seal its join secrets; the next run tries again")]
+    private partial void LogMeetingGaveUp(Guid meetingId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The tokens of connection {ConnectionId} sealed with key {KeyId} cannot be opened with the configured keys; the user will have to reconnect Webex")]
     private partial void LogUnreadable(Exception exception, Guid connectionId, string keyId);

@@ -1,0 +1,37 @@
+using Dapper;
+using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Users.EraseUserData;
+
+namespace ZeegWebex.Infrastructure.Persistence;
+
+public sealed class UserDataEraser(IDbConnectionFactory connections) : IUserDataEraser
+{
+    private readonly UserDataStatements _sql = new();
+
+    public async Task<ErasedUserData> EraseAsync(string zeegUserId, CancellationToken ct)
+    {
+        var parameters = new { ZeegUserId = zeegUserId };
+        await using var db = await connections.OpenAsync(ct);
+        // One transaction: a failure half-way leaves everything in place to erase again, never half a user. Work that
+        // races with it (a meeting job, a token refresh) finds its row gone and its compare-and-swap matching nothing.
+        await using var transaction = await db.BeginTransactionAsync(ct);
+        var meetings = await db.ExecuteAsync(new CommandDefinition(_sql.DeleteMeetings, parameters, transaction, cancellationToken: ct));
+        var connectionRows = await db.ExecuteAsync(new CommandDefinition(_sql.DeleteConnection, parameters, transaction, cancellationToken: ct));
+        var authorizations = await db.ExecuteAsync(new CommandDefinition(_sql.DeleteAuthorizations, parameters, transaction, cancellationToken: ct));
+        var audit = await db.ExecuteAsync(new CommandDefinition(_sql.DeleteAuditEntries, parameters, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return new ErasedUserData(connectionRows, meetings, authorizations, audit);
+    }
+}
+
+/// <summary>Every table that holds a Zeeg user's data, each keyed (and indexed) by zeeg_user_id.</summary>
+internal sealed class UserDataStatements : ISqlStatements
+{
+    public string DeleteMeetings { get; } = "DELETE FROM webex_meetings WHERE zeeg_user_id = @ZeegUserId";
+
+    public string DeleteConnection { get; } = "DELETE FROM webex_connections WHERE zeeg_user_id = @ZeegUserId";
+
+    public string DeleteAuthorizations { get; } = "DELETE FROM oauth_authorizations WHERE zeeg_user_id = @ZeegUserId";
+
+    public string DeleteAuditEntries { get; } = "DELETE FROM connection_events WHERE zeeg_user_id = @ZeegUserId";
+}
