@@ -15,9 +15,17 @@ public static class WebexServiceCollectionExtensions
             .Bind(configuration.GetSection(WebexOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.BaseUrl.AbsoluteUri.EndsWith('/'), "Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).")
+            .Validate(o => o.MaxConcurrentCalls is > 0 and <= 10_000, "Webex:MaxConcurrentCalls must be between 1 and 10000.")
+            .Validate(o => o.MaxConcurrentCallsPerUser > 0 && o.MaxConcurrentCallsPerUser <= o.MaxConcurrentCalls,
+                "Webex:MaxConcurrentCallsPerUser must be at least 1 and at most Webex:MaxConcurrentCalls.")
             .ValidateOnStart();
 
+        services.AddSingleton<WebexCallLimiter>();
+        services.AddTransient<WebexCallLimitHandler>();
         services.AddHttpClient<WebexClient>()
+            // Added first, so outermost: a call holds its slot through its read retries, and waiting for a slot is
+            // not inside the per-attempt timeout.
+            .AddHttpMessageHandler<WebexCallLimitHandler>()
             .AddResilienceHandler("webex", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebexOptions>>().Value;
