@@ -1,3 +1,4 @@
+using ZeegWebex.Application.Common;
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Notifications;
+using ZeegWebex.Infrastructure.Observability;
 using ZeegWebex.Infrastructure.Persistence;
 using ZeegWebex.Infrastructure.Security;
 using ZeegWebex.Infrastructure.Webex;
@@ -29,6 +31,10 @@ public static class InfrastructureServiceCollectionExtensions
         Directory.CreateDirectory(dataFolder);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<ZeegWebexMetrics>();
+        services.AddSingleton<OutboxStats>();
+        services.AddSingleton<ServiceGauges>();
         services.AddOptions<ConnectOptions>().Bind(configuration.GetSection(ConnectOptions.Section))
             .Validate(o => o.StateLifetime > TimeSpan.Zero, "Connect:StateLifetime must be positive.")
             .Validate(o => o.StartLinkLifetime > TimeSpan.Zero, "Connect:StartLinkLifetime must be positive.")
@@ -73,7 +79,8 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.Url is null || !string.IsNullOrEmpty(o.Secret), "OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.")
             .ValidateOnStart();
         services.AddSingleton<IMeetingOutcomeNotifier, OutcomeWebhookNotifier>();
-        services.AddHttpClient<OutcomeWebhookJob>();
+        services.AddTransient<WebhookDeliveryMetricsHandler>();
+        services.AddHttpClient<OutcomeWebhookJob>().AddHttpMessageHandler<WebhookDeliveryMetricsHandler>();
         return services;
     }
 

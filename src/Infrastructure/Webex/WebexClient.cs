@@ -249,6 +249,7 @@ public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> 
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, string operation, CancellationToken ct)
     {
+        request.Options.Set(WebexCallMetricsHandler.Operation, operation);
         try
         {
             return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);

@@ -22,11 +22,12 @@ public static class WebexServiceCollectionExtensions
 
         services.AddSingleton<WebexCallLimiter>();
         services.AddTransient<WebexCallLimitHandler>();
-        services.AddHttpClient<WebexClient>()
+        services.AddTransient<WebexCallMetricsHandler>();
+        var client = services.AddHttpClient<WebexClient>()
             // Added first, so outermost: a call holds its slot through its read retries, and waiting for a slot is
             // not inside the per-attempt timeout.
-            .AddHttpMessageHandler<WebexCallLimitHandler>()
-            .AddResilienceHandler("webex", (pipeline, context) =>
+            .AddHttpMessageHandler<WebexCallLimitHandler>();
+        client.AddResilienceHandler("webex", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebexOptions>>().Value;
                 // Only reads are retried here. A POST (token exchange, meeting create) is not repeated blindly: a
@@ -46,6 +47,8 @@ public static class WebexServiceCollectionExtensions
                 pipeline.AddRetry(retry);
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+        // Innermost: one measurement per attempt, as Webex saw it.
+        client.AddHttpMessageHandler<WebexCallMetricsHandler>();
 
         services.AddTransient<IWebexOAuth>(sp => sp.GetRequiredService<WebexClient>());
         services.AddTransient<IWebexApi>(sp => sp.GetRequiredService<WebexClient>());

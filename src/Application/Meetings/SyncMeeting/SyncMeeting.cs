@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Domain.Meetings;
 
@@ -34,6 +35,7 @@ public sealed partial class SyncMeetingHandler(
     IWebexApi webex,
     IJobScheduler jobs,
     IMeetingOutcomeNotifier notifier,
+    ZeegWebexMetrics metrics,
     IOptions<MeetingSyncOptions> options,
     TimeProvider time,
     ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncResult>
@@ -57,7 +59,7 @@ public sealed partial class SyncMeetingHandler(
         // succeed, so it ends here with the reason instead of being retried until the attempts run out.
         if (meeting.Status != MeetingStatus.Cancelled && meeting.Schedule.Start <= now)
         {
-            return await FailAsync(meeting.Id,
+            return await FailAsync(meeting.Id, "start_passed",
                 $"The event's start ({EventTimes.InZone(meeting.Schedule.Start, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}) has passed before " +
                 "the meeting reached Webex, and Webex does not schedule meetings in the past.", cancellationToken);
         }
@@ -77,7 +79,7 @@ public sealed partial class SyncMeetingHandler(
         }
         catch (ConnectionUnavailableException unavailable)
         {
-            return await FailAsync(meeting.Id, $"The host's Webex connection cannot be used: {unavailable.Message}", cancellationToken);
+            return await FailAsync(meeting.Id, "connection_unavailable", $"The host's Webex connection cannot be used: {unavailable.Message}", cancellationToken);
         }
         catch (WebexException failure) when (failure.IsTransient)
         {
@@ -85,7 +87,7 @@ public sealed partial class SyncMeetingHandler(
         }
         catch (WebexException failure)
         {
-            return await FailAsync(meeting.Id, Describe(failure), cancellationToken);
+            return await FailAsync(meeting.Id, ZeegWebexMetrics.ReasonOf(failure), Describe(failure), cancellationToken);
         }
     }
 
@@ -182,6 +184,7 @@ public sealed partial class SyncMeetingHandler(
             var expected = meeting.Version;
             var now = time.GetUtcNow();
             var rescheduledMeanwhile = meeting.Schedule != sent;
+            var wasAtWebex = meeting.Location is not null;
             if (location is not null && meeting.Status != MeetingStatus.Cancelled)
             {
                 meeting.MarkCreated(location, now);
@@ -199,6 +202,7 @@ public sealed partial class SyncMeetingHandler(
             }
 
             if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
+            if (!wasAtWebex && meeting.Status == MeetingStatus.Created) metrics.MeetingCreated();
             if (meeting.SyncPending) jobs.EnqueueMeetingSync(meeting.Id);
             else await notifier.MeetingChangedAsync(meeting, ct);
             LogSynced(meeting.ZeegEventId, meeting.Status);
@@ -213,7 +217,7 @@ public sealed partial class SyncMeetingHandler(
         var meeting = await meetings.FindAsync(id, ct);
         if (meeting is null) return SyncResult.NothingToDo;
         if (meeting.Attempts >= _options.MaxAttempts)
-            return await FailAsync(id, $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
+            return await FailAsync(id, "attempts_exhausted", $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
 
         var now = time.GetUtcNow();
         var retryAt = now + RetryDelay(meeting.Attempts, failure.RetryAfter);
@@ -221,6 +225,7 @@ public sealed partial class SyncMeetingHandler(
         meeting.RetryLater(Describe(failure), retryAt, now);
         if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncResult.NothingToDo;
         jobs.ScheduleMeetingSync(meeting.Id, retryAt);
+        metrics.MeetingRetried(ZeegWebexMetrics.ReasonOf(failure));
         LogRetry(meeting.ZeegEventId, meeting.Attempts, retryAt, failure.StatusCode, failure.TrackingId);
         return new SyncResult(SyncOutcome.RetryScheduled, $"attempt {meeting.Attempts} failed ({Describe(failure)}); next at {retryAt:O}");
     }
@@ -234,7 +239,8 @@ public sealed partial class SyncMeetingHandler(
         return retryAfter is { } floor && floor > jittered ? floor : jittered;
     }
 
-    private async Task<SyncResult> FailAsync(Guid id, string reason, CancellationToken ct)
+    /// <param name="kind">The reason as a metric tag (a small fixed set); <paramref name="reason"/> is the text.</param>
+    private async Task<SyncResult> FailAsync(Guid id, string kind, string reason, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -244,6 +250,7 @@ public sealed partial class SyncMeetingHandler(
             meeting.Fail(reason, time.GetUtcNow());
             if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
             LogFailed(meeting.ZeegEventId, reason);
+            metrics.MeetingFailed(kind);
             await notifier.MeetingChangedAsync(meeting, ct);
             return new SyncResult(SyncOutcome.Failed, reason);
         }
