@@ -44,6 +44,8 @@ internal static class BenchProgram
             await BurstAtLatency.RunAsync(report, plan.BurstEvents, plan.BurstHosts, 500, TimeSpan.FromMinutes(3), targetPerSecond: null);
         }
 
+        if (only.Contains('f')) await DashboardList.RunAsync(report, plan.DashboardMeetings, 300);
+
         report.Add("-", "load average at end (1/5/15 min)", LoadAverage() ?? "n/a");
         Console.WriteLine();
         Console.WriteLine($"Results ({(quick ? "quick" : "full")} mode, {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s in all)");
