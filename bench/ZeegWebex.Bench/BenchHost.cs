@@ -70,6 +70,9 @@ internal sealed partial class BenchHost : IAsyncDisposable
             ["Webex:UseEmbeddedSimulator"] = "false",
             ["Connect:AllowedReturnUrlPrefixes:0"] = "https://app.zeeg.test/",
             ["ApiAuth:ApiKeys:0"] = ApiKey,
+            // Every host connects from loopback in a few seconds; the per-address limit of the public pages is not
+            // what is measured.
+            ["RateLimits:PublicPagesPerMinute"] = "10000",
             // A configured key, as in production, rather than the generated development key (and its warning).
             ["TokenEncryption:CurrentKeyId"] = TokenKeyId,
             [$"TokenEncryption:Keys:{TokenKeyId}"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -103,15 +106,24 @@ internal sealed partial class BenchHost : IAsyncDisposable
         start.EnsureSuccessStatusCode();
         var authorizeUrl = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizeUrl").GetString()!;
 
-        using var browser = NewClient(null);
-        var html = await browser.GetStringAsync(authorizeUrl);
+        // The answer is our single-use start link: it sets the connect cookie and redirects to Webex's authorize page.
+        // The browser keeps its cookies, so the callback is accepted only from it.
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var opened = await browser.GetAsync(authorizeUrl);
+        if (opened.StatusCode != HttpStatusCode.Redirect || opened.Headers.Location is not { } webexAuthorize)
+            throw new InvalidOperationException($"The start link answered {(int)opened.StatusCode} instead of redirecting to Webex.");
+        webexAuthorize = webexAuthorize.IsAbsoluteUri ? webexAuthorize : new Uri(new Uri(authorizeUrl), webexAuthorize);
+        var html = await browser.GetStringAsync(webexAuthorize);
         var requestId = WebUtility.HtmlDecode(RequestId().Match(html).Groups[1].Value);
         if (requestId.Length == 0) throw new InvalidOperationException("The simulator's consent page carries no request id.");
-        var decision = await browser.PostAsync(new Uri(new Uri(authorizeUrl), "/v1/authorize/decision"), new FormUrlEncodedContent(
+        var decision = await browser.PostAsync(new Uri(webexAuthorize, "/v1/authorize/decision"), new FormUrlEncodedContent(
             new Dictionary<string, string> { ["request_id"] = requestId, ["email"] = email, ["decision"] = "accept" }));
         if (decision.StatusCode != HttpStatusCode.Redirect || decision.Headers.Location is not { } callback)
             throw new InvalidOperationException($"Consent answered {(int)decision.StatusCode} instead of redirecting to the callback.");
-        var landed = await Client.GetAsync(callback);
+        var landed = await browser.GetAsync(callback);
         if ((int)landed.StatusCode >= 400)
             throw new InvalidOperationException($"The OAuth callback answered {(int)landed.StatusCode}: {await landed.Content.ReadAsStringAsync()}");
     }

@@ -5,7 +5,7 @@ namespace ZeegWebex.Bench;
 
 /// <summary>
 /// Measures the service on this machine, everything on loopback:
-/// <c>dotnet run -c Release --project bench/ZeegWebex.Bench [-- --quick] [-- --only=abcd]</c>.
+/// <c>dotnet run -c Release --project bench/ZeegWebex.Bench [-- --quick] [-- --only=abcdef]</c>.
 /// A measurement tool, not a test: it states the targets next to the figures and never fails on them.
 /// </summary>
 internal static class BenchProgram
@@ -14,16 +14,17 @@ internal static class BenchProgram
         int LatencyEvents, int LatencyWarmUp, int WanEvents,
         int SmallTable, int LargeTable, int DueConnections, int SweepRuns,
         TimeSpan LoadDuration, int LoadClients, int LoadHosts, TimeSpan DrainLimit,
-        TimeSpan CryptoRound, int CryptoRounds);
+        TimeSpan CryptoRound, int CryptoRounds,
+        int BurstEvents, int BurstHosts, int DashboardMeetings);
 
-    private static readonly Plan Full = new(200, 30, 50, 1_000, 100_000, 100, 7, TimeSpan.FromSeconds(60), 16, 8, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), 5);
+    private static readonly Plan Full = new(200, 30, 50, 1_000, 100_000, 100, 7, TimeSpan.FromSeconds(60), 16, 8, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), 5, 2_000, 40, 60);
 
-    private static readonly Plan Quick = new(50, 10, 15, 1_000, 100_000, 100, 3, TimeSpan.FromSeconds(10), 16, 8, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(0.3), 3);
+    private static readonly Plan Quick = new(50, 10, 15, 1_000, 100_000, 100, 3, TimeSpan.FromSeconds(10), 16, 8, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(0.3), 3, 400, 8, 60);
 
     public static async Task<int> Main(string[] args)
     {
         var quick = args.Contains("--quick");
-        var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..] ?? "abcd";
+        var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..] ?? "abcdef";
         var plan = quick ? Quick : Full;
         var report = new Report();
         var started = Stopwatch.GetTimestamp();
@@ -37,6 +38,13 @@ internal static class BenchProgram
         if (only.Contains('a')) await EndToEndLatency.RunAsync(report, plan.LatencyEvents, plan.LatencyWarmUp, plan.WanEvents);
         if (only.Contains('b')) await RefreshSweep.RunAsync(report, plan.SmallTable, plan.LargeTable, plan.DueConnections, plan.SweepRuns);
         if (only.Contains('c')) await SustainedLoad.RunAsync(report, plan.LoadDuration, plan.LoadClients, plan.LoadHosts, plan.DrainLimit);
+        if (only.Contains('e'))
+        {
+            await BurstAtLatency.RunAsync(report, plan.BurstEvents, plan.BurstHosts, 150, TimeSpan.FromMinutes(3), targetPerSecond: 200);
+            await BurstAtLatency.RunAsync(report, plan.BurstEvents, plan.BurstHosts, 500, TimeSpan.FromMinutes(3), targetPerSecond: null);
+        }
+
+        if (only.Contains('f')) await DashboardList.RunAsync(report, plan.DashboardMeetings, 300);
 
         report.Add("-", "load average at end (1/5/15 min)", LoadAverage() ?? "n/a");
         Console.WriteLine();

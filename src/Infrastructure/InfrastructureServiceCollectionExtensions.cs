@@ -10,6 +10,7 @@ using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Notifications;
+using ZeegWebex.Infrastructure.Observability;
 using ZeegWebex.Infrastructure.Persistence;
 using ZeegWebex.Infrastructure.Security;
 using ZeegWebex.Infrastructure.Webex;
@@ -27,6 +28,10 @@ public static class InfrastructureServiceCollectionExtensions
         OwnerOnlyFiles.CreateFolder(dataFolder);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<ZeegWebexMetrics>();
+        services.AddSingleton<OutboxStats>();
+        services.AddSingleton<ServiceGauges>();
         services.AddOptions<ConnectOptions>().Bind(configuration.GetSection(ConnectOptions.Section))
             .Validate(o => o.StateLifetime > TimeSpan.Zero, "Connect:StateLifetime must be positive.")
             .Validate(o => o.StartLinkLifetime > TimeSpan.Zero, "Connect:StartLinkLifetime must be positive.")
@@ -64,7 +69,8 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.Url is null || !string.IsNullOrEmpty(o.Secret), "OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.")
             .ValidateOnStart();
         services.AddSingleton<IMeetingOutcomeNotifier, OutcomeWebhookNotifier>();
-        services.AddHttpClient<OutcomeWebhookJob>();
+        services.AddTransient<WebhookDeliveryMetricsHandler>();
+        services.AddHttpClient<OutcomeWebhookJob>().AddHttpMessageHandler<WebhookDeliveryMetricsHandler>();
         return services;
     }
 

@@ -6,7 +6,9 @@ using Hangfire;
 using Scalar.AspNetCore;
 using ZeegWebex.Api.Security;
 using ZeegWebex.Infrastructure;
+using ZeegWebex.Api.Hosting;
 using ZeegWebex.Infrastructure.Jobs;
+using ZeegWebex.Infrastructure.Observability;
 using ZeegWebex.Infrastructure.Webex;
 
 namespace ZeegWebex.Api;
@@ -46,6 +48,7 @@ public static class ZeegWebexApp
         // operator's name; with antiforgery registered Hangfire puts a token in its pages and refuses commands without it.
         builder.Services.AddAntiforgery();
         builder.Services.AddZeegHealthChecks();
+        builder.Services.AddZeegTelemetry(builder.Configuration);
         builder.Services.AddOpenApi(o => o
             .AddDocumentTransformer<ApiSecurityDocumentTransformer>()
             .AddOperationTransformer<ProblemExamplesOperationTransformer>());
@@ -76,6 +79,9 @@ public static class ZeegWebexApp
         app.MapUserDataApi().RequireAuthorization(ApiAuthentication.Policy);
         app.MapOAuthCallback();
         app.MapOperatorDashboard();
+        app.MapZeegMetrics();
+        // The gauges (outbox backlog and age, Webex calls in flight) register with the meter when first resolved.
+        app.Services.GetRequiredService<ServiceGauges>();
 
         await app.Services.MigrateDatabaseAsync();
         app.Services.UseRecurringJobs();

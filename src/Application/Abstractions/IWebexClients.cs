@@ -46,6 +46,10 @@ public interface IWebexApi
     Task<IReadOnlyList<WebexMeetingDetails>> FindMeetingsByIntegrationTagAsync(
         string accessToken, string integrationTag, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 
+    /// <summary>The signed-in user's meetings (series) that start in [<paramref name="from"/>, <paramref name="to"/>),
+    /// every page of them: one list call instead of one read per meeting.</summary>
+    Task<IReadOnlyList<WebexMeetingDetails>> ListMeetingsAsync(string accessToken, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
+
     Task<IReadOnlyList<WebexInvitee>> ListInviteesAsync(string accessToken, string meetingId, CancellationToken ct);
 
     /// <summary>Invites <paramref name="email"/>; someone already invited counts as invited.</summary>

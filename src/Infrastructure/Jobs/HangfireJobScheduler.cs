@@ -3,11 +3,17 @@ using ZeegWebex.Application.Abstractions;
 
 namespace ZeegWebex.Infrastructure.Jobs;
 
-/// <summary>Hangfire behind the application's port. Jobs carry only the meeting id; the row says what to do.</summary>
-public sealed class HangfireJobScheduler(IBackgroundJobClient client) : IJobScheduler
+/// <summary>Hangfire behind the application's port. Jobs carry only the meeting id; the row says what to do. A sync due
+/// now goes to the in-process <see cref="MeetingSyncDispatcher"/> where this process runs the job server (many at once,
+/// bounded by Webex's limits rather than by Hangfire's workers); on a pure API node, or when the dispatcher is full,
+/// it is a Hangfire job. Syncs due later (retries) are Hangfire's delayed jobs.</summary>
+public sealed class HangfireJobScheduler(IBackgroundJobClient client, MeetingSyncDispatcher? dispatcher = null) : IJobScheduler
 {
-    public void EnqueueMeetingSync(Guid meetingId) =>
+    public void EnqueueMeetingSync(Guid meetingId)
+    {
+        if (dispatcher?.TryDispatch(meetingId) == true) return;
         client.Enqueue<MeetingSyncJob>(job => job.RunAsync(meetingId, CancellationToken.None));
+    }
 
     public void ScheduleMeetingSync(Guid meetingId, DateTimeOffset at) =>
         client.Schedule<MeetingSyncJob>(job => job.RunAsync(meetingId, CancellationToken.None), at);

@@ -9,6 +9,14 @@ public sealed class JobOptions
 
     public int WorkerCount { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
 
+    /// <summary>Meeting syncs run at once in this process by the in-process dispatcher (async: a sync waiting on Webex
+    /// holds no thread). Webex calls are bounded separately by Webex:MaxConcurrentCalls(PerUser); this is a little
+    /// above that so one host's queue does not idle the rest.</summary>
+    public int MeetingSyncConcurrency { get; set; } = 128;
+
+    /// <summary>Meeting ids waiting for the dispatcher; beyond it they go to Hangfire's queue instead.</summary>
+    public int MeetingSyncQueueCapacity { get; set; } = 20_000;
+
     /// <summary>How often delayed jobs (retries) are checked for being due.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -17,6 +17,8 @@ public static class JobsServiceCollectionExtensions
     {
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section))
             .Validate(o => o.WorkerCount > 0, "Jobs:WorkerCount must be positive.")
+            .Validate(o => o.MeetingSyncConcurrency is > 0 and <= 10_000, "Jobs:MeetingSyncConcurrency must be between 1 and 10000.")
+            .Validate(o => o.MeetingSyncQueueCapacity > 0, "Jobs:MeetingSyncQueueCapacity must be positive.")
             .ValidateOnStart();
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
@@ -50,6 +52,8 @@ public static class JobsServiceCollectionExtensions
                 o.SchedulePollingInterval = jobs.SchedulePollingInterval;
                 o.ServerName = $"zeegwebex-{Environment.MachineName}";
             });
+            services.AddSingleton<MeetingSyncDispatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<MeetingSyncDispatcher>());
         }
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();

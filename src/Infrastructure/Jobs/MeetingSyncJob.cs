@@ -17,6 +17,12 @@ public sealed class MeetingSyncJob(IMediator mediator)
     // The returned text is the job's result in the dashboard: operators see why a meeting failed or when it retries.
     public async Task<string> RunAsync(Guid meetingId, CancellationToken cancellationToken) =>
         (await mediator.Send(new SyncMeetingCommand(meetingId), cancellationToken)).ToString();
+
+    /// <summary>A sync run by <see cref="MeetingSyncDispatcher"/> that ended Failed: recorded as a job so operators read
+    /// the reason in the dashboard, as for a sync Hangfire ran. Does nothing else.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [DisplayName("Webex meeting {0} ended")]
+    public string RecordOutcome(Guid meetingId, string outcome) => outcome;
 }
 
 public sealed class MeetingSweepJob(IMediator mediator)

@@ -107,6 +107,14 @@ public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> 
         return items.Select(ToDetails).ToArray();
     }
 
+    public async Task<IReadOnlyList<WebexMeetingDetails>> ListMeetingsAsync(
+        string accessToken, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var path = "meetings?from=" + Uri.EscapeDataString(UtcText(from)) + "&to=" + Uri.EscapeDataString(UtcText(to)) + "&max=" + PageSize;
+        var items = await ListAllAsync<MeetingJson>(path, accessToken, "meetings.list", ct);
+        return items.Select(ToDetails).ToArray();
+    }
+
     public async Task<IReadOnlyList<WebexInvitee>> ListInviteesAsync(string accessToken, string meetingId, CancellationToken ct)
     {
         var path = "meetingInvitees?meetingId=" + Uri.EscapeDataString(meetingId) + "&max=" + PageSize;
@@ -241,6 +249,7 @@ public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> 
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, string operation, CancellationToken ct)
     {
+        request.Options.Set(WebexCallMetricsHandler.Operation, operation);
         try
         {
             return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);

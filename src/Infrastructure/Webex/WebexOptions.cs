@@ -22,6 +22,14 @@ public sealed class WebexOptions
     /// <summary>A call including its retries may take this long.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Webex calls in flight at once from this process, whatever runs them (meeting syncs, refreshes, the
+    /// dashboard). Calls beyond it wait their turn, oldest first.</summary>
+    public int MaxConcurrentCalls { get; set; } = 64;
+
+    /// <summary>Webex calls in flight at once for one Webex user (one access token), so one host's slow answers or
+    /// 429s hold back that host's calls, not everyone's.</summary>
+    public int MaxConcurrentCallsPerUser { get; set; } = 4;
+
     /// <summary>Whether Webex e-mails the host and invitees on create, update, delete and invitation changes. Webex
     /// defaults to yes; Zeeg sends its own notices, so we ask Webex not to unless this is switched on.</summary>
     public bool SendEmails { get; set; }

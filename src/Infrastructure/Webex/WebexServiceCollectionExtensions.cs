@@ -15,10 +15,19 @@ public static class WebexServiceCollectionExtensions
             .Bind(configuration.GetSection(WebexOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.BaseUrl.AbsoluteUri.EndsWith('/'), "Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).")
+            .Validate(o => o.MaxConcurrentCalls is > 0 and <= 10_000, "Webex:MaxConcurrentCalls must be between 1 and 10000.")
+            .Validate(o => o.MaxConcurrentCallsPerUser > 0 && o.MaxConcurrentCallsPerUser <= o.MaxConcurrentCalls,
+                "Webex:MaxConcurrentCallsPerUser must be at least 1 and at most Webex:MaxConcurrentCalls.")
             .ValidateOnStart();
 
-        services.AddHttpClient<WebexClient>()
-            .AddResilienceHandler("webex", (pipeline, context) =>
+        services.AddSingleton<WebexCallLimiter>();
+        services.AddTransient<WebexCallLimitHandler>();
+        services.AddTransient<WebexCallMetricsHandler>();
+        var client = services.AddHttpClient<WebexClient>()
+            // Added first, so outermost: a call holds its slot through its read retries, and waiting for a slot is
+            // not inside the per-attempt timeout.
+            .AddHttpMessageHandler<WebexCallLimitHandler>();
+        client.AddResilienceHandler("webex", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebexOptions>>().Value;
                 // Only reads are retried here. A POST (token exchange, meeting create) is not repeated blindly: a
@@ -38,6 +47,8 @@ public static class WebexServiceCollectionExtensions
                 pipeline.AddRetry(retry);
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+        // Innermost: one measurement per attempt, as Webex saw it.
+        client.AddHttpMessageHandler<WebexCallMetricsHandler>();
 
         services.AddTransient<IWebexOAuth>(sp => sp.GetRequiredService<WebexClient>());
         services.AddTransient<IWebexApi>(sp => sp.GetRequiredService<WebexClient>());

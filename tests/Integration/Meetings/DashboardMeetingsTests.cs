@@ -49,7 +49,7 @@ public sealed class DashboardMeetingsTests : IAsyncLifetime
     [Fact]
     public async Task When_webex_cannot_be_asked_the_stored_details_are_shown()
     {
-        _host.Simulator.State.AddFault(new SimFault(SimOperations.MeetingsGet, SimFaultKind.Status, 503, Times: 0));
+        _host.Simulator.State.AddFault(new SimFault(SimOperations.MeetingsList, SimFaultKind.Status, 503, Times: 0));
 
         var item = (await ListAsync()).Should().ContainSingle().Subject;
 
@@ -58,7 +58,7 @@ public sealed class DashboardMeetingsTests : IAsyncLifetime
         item.GetProperty("meeting").GetProperty("title").GetString().Should().Be("Intro call");
         item.GetProperty("meeting").GetProperty("location").GetProperty("webexMeetingId").GetString()
             .Should().Be(_host.Simulator.State.Meetings.Single().Id);
-        _host.Simulator.State.CallCount(SimOperations.MeetingsGet).Should().BeGreaterThan(0, "Webex was asked first");
+        _host.Simulator.State.CallCount(SimOperations.MeetingsList).Should().BeGreaterThan(0, "Webex was asked first");
     }
 
     [Fact]
@@ -72,6 +72,26 @@ public sealed class DashboardMeetingsTests : IAsyncLifetime
 
         item.GetProperty("source").GetString().Should().Be("webex");
         item.GetProperty("webexState").GetString().Should().Be("deleted");
+    }
+
+    [Fact]
+    public async Task Sixty_meetings_are_read_with_one_list_call_not_one_read_each()
+    {
+        var events = Enumerable.Range(0, 59).Select(i => $"evt-dash-{i}").ToArray();
+        foreach (var (id, i) in events.Select((id, i) => (id, i)))
+            (await _host.ScheduleAsync(id, Host, EventsApi.Start.AddMinutes(10 * (i + 1)))).IsSuccessStatusCode.Should().BeTrue();
+        foreach (var id in events) await _host.WaitForMeetingAsync(id, "Created");
+        // Every Webex call now takes 300 ms, as a slow Webex region would.
+        _host.Simulator.State.AddFault(new SimFault("*", SimFaultKind.Latency, DelayMs: 300, Times: 0));
+        var listsBefore = _host.Simulator.State.CallCount(SimOperations.MeetingsList);
+        var getsBefore = _host.Simulator.State.CallCount(SimOperations.MeetingsGet);
+
+        var items = await ListAsync();
+
+        items.Should().HaveCount(60);
+        items.Should().OnlyContain(i => i.GetProperty("source").GetString() == "webex" && i.GetProperty("webexState").GetString() == "active");
+        _host.Simulator.State.CallCount(SimOperations.MeetingsList).Should().Be(listsBefore + 1, "one list call reads them all");
+        _host.Simulator.State.CallCount(SimOperations.MeetingsGet).Should().Be(getsBefore, "no meeting is read on its own");
     }
 
     private async Task<JsonElement[]> ListAsync()

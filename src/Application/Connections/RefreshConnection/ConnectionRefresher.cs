@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.RefreshConnection;
@@ -16,6 +17,7 @@ public sealed partial class ConnectionRefresher(
     IWebexOAuth oauth,
     IMeetingOutcomeNotifier notifier,
     RefreshLeases leases,
+    ZeegWebexMetrics metrics,
     TimeProvider time,
     ILogger<ConnectionRefresher> logger)
 {
@@ -85,6 +87,21 @@ public sealed partial class ConnectionRefresher(
     }
 
     private async Task<(RefreshResult Result, string? AccessToken)> RefreshAsync(WebexConnection connection, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await RefreshCoreAsync(connection, now, ct);
+            metrics.TokenRefresh(outcome.Result.ToString());
+            return outcome;
+        }
+        catch (WebexException failure)
+        {
+            metrics.TokenRefresh(failure.IsTransient ? "TransientFailure" : "Failed");
+            throw;
+        }
+    }
+
+    private async Task<(RefreshResult Result, string? AccessToken)> RefreshCoreAsync(WebexConnection connection, DateTimeOffset now, CancellationToken ct)
     {
         WebexTokens tokens;
         try

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Domain.Meetings;
 
@@ -37,6 +38,7 @@ public sealed partial class SyncMeetingHandler(
     IWebexApi webex,
     IJobScheduler jobs,
     IMeetingOutcomeNotifier notifier,
+    ZeegWebexMetrics metrics,
     IOptions<MeetingSyncOptions> options,
     TimeProvider time,
     ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncResult>
@@ -60,7 +62,7 @@ public sealed partial class SyncMeetingHandler(
         // succeed, so it ends here with the reason instead of being retried until the attempts run out.
         if (!meeting.IsCancelled && meeting.Schedule.Start <= now)
         {
-            return await FailAsync(meeting.Id,
+            return await FailAsync(meeting.Id, "start_passed",
                 $"The event's start ({EventTimes.InZone(meeting.Schedule.Start, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}) has passed before " +
                 "the meeting reached Webex, and Webex does not schedule meetings in the past.", cancellationToken);
         }
@@ -88,7 +90,7 @@ public sealed partial class SyncMeetingHandler(
         }
         catch (WebexException failure)
         {
-            return await FailAsync(meeting.Id, Describe(failure), cancellationToken);
+            return await FailAsync(meeting.Id, ZeegWebexMetrics.ReasonOf(failure), Describe(failure), cancellationToken);
         }
     }
 
@@ -185,6 +187,7 @@ public sealed partial class SyncMeetingHandler(
             var expected = meeting.Version;
             var now = time.GetUtcNow();
             var rescheduledMeanwhile = meeting.Schedule != sent;
+            var wasAtWebex = meeting.Location is not null;
             if (location is not null && !meeting.IsCancelled)
             {
                 meeting.MarkCreated(location, now);
@@ -202,6 +205,7 @@ public sealed partial class SyncMeetingHandler(
             }
 
             if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
+            if (!wasAtWebex && meeting.Status == MeetingStatus.Created) metrics.MeetingCreated();
             if (meeting.SyncPending) jobs.EnqueueMeetingSync(meeting.Id);
             else await notifier.MeetingChangedAsync(meeting, ct);
             LogSynced(meeting.ZeegEventId, meeting.Status);
@@ -216,7 +220,7 @@ public sealed partial class SyncMeetingHandler(
         var meeting = await meetings.FindAsync(id, ct);
         if (meeting is null) return SyncResult.NothingToDo;
         if (_options.MaxAttempts > 0 && meeting.Attempts >= _options.MaxAttempts)
-            return await FailAsync(id, $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
+            return await FailAsync(id, "attempts_exhausted", $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
 
         // A transient failure (an outage, a rate limit) is worth retrying for as long as the meeting can still be of
         // use: until shortly before the event starts (a cancellation: until it ends). The last retry lands on that
@@ -227,7 +231,7 @@ public sealed partial class SyncMeetingHandler(
             : ("start", meeting.Schedule.Start, meeting.Schedule.Start - _options.StopRetryingBeforeStart);
         if (now >= deadline || (failure.RetryAfter is { } floor && now + floor > deadline))
         {
-            return await FailAsync(id,
+            return await FailAsync(id, "deadline_reached",
                 $"Webex could not be reached in time before the event's {what} ({EventTimes.InZone(moment, meeting.Schedule.TimeZone):yyyy-MM-dd'T'HH:mm:sszzz}); " +
                 $"gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
         }
@@ -238,6 +242,7 @@ public sealed partial class SyncMeetingHandler(
         meeting.RetryLater(Describe(failure), retryAt, now);
         if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncResult.NothingToDo;
         jobs.ScheduleMeetingSync(meeting.Id, retryAt);
+        metrics.MeetingRetried(ZeegWebexMetrics.ReasonOf(failure));
         LogRetry(meeting.ZeegEventId, meeting.Attempts, retryAt, failure.StatusCode, failure.TrackingId);
         return new SyncResult(SyncOutcome.RetryScheduled, $"attempt {meeting.Attempts} failed ({Describe(failure)}); next at {retryAt:O}");
     }
@@ -251,7 +256,8 @@ public sealed partial class SyncMeetingHandler(
         return retryAfter is { } floor && floor > jittered ? floor : jittered;
     }
 
-    private async Task<SyncResult> FailAsync(Guid id, string reason, CancellationToken ct)
+    /// <param name="kind">The reason as a metric tag (a small fixed set); <paramref name="reason"/> is the text.</param>
+    private async Task<SyncResult> FailAsync(Guid id, string kind, string reason, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -261,6 +267,7 @@ public sealed partial class SyncMeetingHandler(
             meeting.Fail(reason, time.GetUtcNow());
             if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
             LogFailed(meeting.ZeegEventId, reason);
+            metrics.MeetingFailed(kind);
             await notifier.MeetingChangedAsync(meeting, ct);
             return new SyncResult(SyncOutcome.Failed, reason);
         }
