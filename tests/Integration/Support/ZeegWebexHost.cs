@@ -35,7 +35,6 @@ public sealed class ZeegWebexHost : IAsyncDisposable
 
     public static readonly string TokenKey = ZeegWebex.Infrastructure.Security.TokenKeyRing.GenerateKey();
 
-    private const string LoopbackAnyPort = "http://127.0.0.1:0";
 
     private static readonly SemaphoreSlim StartGate = new(1, 1);
 
@@ -79,11 +78,10 @@ public sealed class ZeegWebexHost : IAsyncDisposable
 
         dataFolder ??= Directory.CreateTempSubdirectory("zeegwebex-test-").FullName;
         var config = HostSettings.For(simulator, dataFolder, service: null).With(settings);
-        // Kestrel binds port 0 and the address it got is read back, so no other process can take the port in between.
-        // The OAuth redirect URI names that address: until it is known the setting names port 0, and
-        // BoundRedirectUri sets the real one once Kestrel is bound, before the service starts any work.
-        var redirectFollowsBinding = settings?.ContainsKey(HostSettings.RedirectUri) != true;
-        if (redirectFollowsBinding) config[HostSettings.RedirectUri] = HostSettings.CallbackOf(new Uri(LoopbackAnyPort));
+        // The OAuth redirect URI names the service's own address, and the service reads its settings (options are
+        // read once) while it starts, before Kestrel could report a port it chose: so the port is picked first.
+        var listenOn = $"http://127.0.0.1:{ServiceProcess.FreeLoopbackPort()}";
+        if (settings?.ContainsKey(HostSettings.RedirectUri) != true) config[HostSettings.RedirectUri] = HostSettings.CallbackOf(new Uri(listenOn + "/"));
 
         var logs = new CapturedLogs();
         WebApplication? app = null;
@@ -97,7 +95,7 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         {
             app = await ZeegWebexApp.BuildAsync(
                 // No config file watching: each watcher costs one of the user's few inotify instances (128 here).
-                [$"--environment={environment}", $"--urls={LoopbackAnyPort}", "--hostBuilder:reloadConfigOnChange=false"],
+                [$"--environment={environment}", $"--urls={listenOn}", "--hostBuilder:reloadConfigOnChange=false"],
                 builder =>
                 {
                     builder.Configuration.AddInMemoryCollection(config);
@@ -107,13 +105,10 @@ public sealed class ZeegWebexHost : IAsyncDisposable
                 },
                 all =>
                 {
-                    if (redirectFollowsBinding) all.AddSingleton<IHostedService, BoundRedirectUri>();
                     services?.Invoke(all);
                 });
             await app.StartAsync();
             baseAddress = BoundAddress(app);
-            if (redirectFollowsBinding && app.Services.GetRequiredService<IOptions<WebexOptions>>().Value.RedirectUri?.AbsoluteUri != HostSettings.CallbackOf(baseAddress))
-                throw new InvalidOperationException("The Webex settings were read before Kestrel was bound: the redirect URI does not name the bound port.");
             // Hangfire also keeps one log provider per process: the last configured host's. Once that host is
             // disposed, a Hangfire object made later in another host (a dashboard command's job manager, a job
             // client) would ask the disposed LoggerFactory for a logger and fail. What each host's Hangfire server
@@ -157,26 +152,4 @@ public sealed class ZeegWebexHost : IAsyncDisposable
 
     private static Uri BoundAddress(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
-
-    /// <summary>Once every hosted service has started (Kestrel is then bound) and before the application reports
-    /// itself started (when the start-up sweep is queued), points the OAuth redirect URI at the bound port.</summary>
-    private sealed class BoundRedirectUri(IServer server, IConfiguration configuration) : IHostedLifecycleService
-    {
-        public Task StartedAsync(CancellationToken cancellationToken)
-        {
-            var address = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
-            configuration[HostSettings.RedirectUri] = HostSettings.CallbackOf(address);
-            return Task.CompletedTask;
-        }
-
-        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
