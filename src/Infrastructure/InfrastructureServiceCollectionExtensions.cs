@@ -68,10 +68,20 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddMemoryCache();
         services.AddOptions<OutcomeWebhookOptions>().Bind(configuration.GetSection(OutcomeWebhookOptions.Section))
             .Validate(o => o.Url is null || !string.IsNullOrEmpty(o.Secret), "OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "OutcomeWebhook:Timeout must be positive.")
+            .Validate(o => o.DeliveryLease > o.Timeout,
+                "OutcomeWebhook:DeliveryLease must be longer than OutcomeWebhook:Timeout, or a slow delivery could be sent twice at once.")
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay,
+                "OutcomeWebhook:RetryBaseDelay must be positive and OutcomeWebhook:RetryMaxDelay at least as long.")
+            .Validate(o => o.MaxAttempts > 0, "OutcomeWebhook:MaxAttempts must be positive.")
+            .Validate(o => o.BatchSize is > 0 and <= 1000, "OutcomeWebhook:BatchSize must be between 1 and 1000.")
+            .Validate(o => o.DeliveredRetention >= TimeSpan.Zero, "OutcomeWebhook:DeliveredRetention must not be negative.")
             .ValidateOnStart();
-        services.AddSingleton<IMeetingOutcomeNotifier, OutcomeWebhookNotifier>();
+        services.AddSingleton<IMeetingOutcomeNotifier, OutboxOutcomeNotifier>();
         services.AddTransient<WebhookDeliveryMetricsHandler>();
-        services.AddHttpClient<OutcomeWebhookJob>().AddHttpMessageHandler<WebhookDeliveryMetricsHandler>();
+        services.AddHttpClient<OutcomeNoticeDispatcher>().AddHttpMessageHandler<WebhookDeliveryMetricsHandler>();
+        services.AddTransient<OutcomeDeliveryJob>();
+        services.AddTransient<OutcomeWebhookJob>();
         return services;
     }
 

@@ -86,8 +86,7 @@ public static class ZeegWebexApp
         await app.Services.MigrateDatabaseAsync();
         app.Services.UseRecurringJobs();
         // Work left outstanding by the previous run (its in-memory jobs died with it) is picked up at once.
-        app.Lifetime.ApplicationStarted.Register(() =>
-            app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MeetingSweepJob>(job => job.RunAsync(CancellationToken.None)));
+        app.Lifetime.ApplicationStarted.Register(app.Services.RunStartupSweeps);
         return app;
     }
 }

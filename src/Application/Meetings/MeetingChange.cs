@@ -23,6 +23,30 @@ internal static class MeetingChange
         throw new ConflictException("Meeting busy", $"The meeting of Zeeg event '{zeegEventId}' kept changing; try again.");
     }
 
+    /// <summary>The same, with the change and what it announces (<paramref name="announce"/>: outcome notices) stored in
+    /// one transaction, so Zeeg hears of exactly the change that was committed.</summary>
+    public static async Task<WebexMeeting> ApplyAsync(
+        IMeetingRepository meetings, IUnitOfWork unitOfWork, string zeegEventId, Action<WebexMeeting> change,
+        Func<WebexMeeting, CancellationToken, Task> announce, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await unitOfWork.RunAsync<WebexMeeting?>(async token =>
+            {
+                var meeting = await meetings.FindByZeegEventAsync(zeegEventId, token)
+                    ?? throw new NotFoundException($"No meeting is known for Zeeg event '{zeegEventId}'.");
+                var expected = meeting.Version;
+                change(meeting);
+                if (!await meetings.UpdateAsync(meeting, expected, token)) return null;
+                await announce(meeting, token);
+                return meeting;
+            }, ct);
+            if (stored is not null) return stored;
+        }
+
+        throw new ConflictException("Meeting busy", $"The meeting of Zeeg event '{zeegEventId}' kept changing; try again.");
+    }
+
     /// <summary>Why the event's host cannot reach Webex now (no connection, disconnected, consent expired), in words
     /// for the Zeeg user; null when the connection is active, or the event is unknown (the change then says so).</summary>
     public static async Task<string?> HostConnectionProblemAsync(

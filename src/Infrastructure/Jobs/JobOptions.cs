@@ -23,6 +23,10 @@ public sealed class JobOptions
     /// <summary>Cron of the sweeper that re-enqueues outstanding meetings whose job was lost.</summary>
     public string MeetingSweepCron { get; set; } = "* * * * *";
 
+    /// <summary>Cron of the outcome dispatcher that delivers notices whose job was lost (restart, crash, another
+    /// process's dead attempt).</summary>
+    public string OutcomeDispatchCron { get; set; } = "* * * * *";
+
     /// <summary>Cron of the token refresh sweep.</summary>
     public string TokenRefreshCron { get; set; } = "*/15 * * * *";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Infrastructure.Notifications;
 using ZeegWebex.Infrastructure.Persistence;
 
 namespace ZeegWebex.Infrastructure.Jobs;
@@ -64,12 +65,26 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Work left outstanding by the previous run (its in-memory jobs died with it) is picked up at once: the
+    /// meeting sweep and the outcome dispatcher run now, and the dispatcher once more when the delivery lease of a
+    /// notice the previous run was sending has ended.</summary>
+    public static void RunStartupSweeps(this IServiceProvider services)
+    {
+        var client = services.GetRequiredService<IBackgroundJobClient>();
+        client.Enqueue<MeetingSweepJob>(job => job.RunAsync(CancellationToken.None));
+        client.Enqueue<OutcomeDeliveryJob>(job => job.DeliverDueAsync(CancellationToken.None));
+        var lease = services.GetRequiredService<IOptions<OutcomeWebhookOptions>>().Value.DeliveryLease;
+        client.Schedule<OutcomeDeliveryJob>(job => job.DeliverDueAsync(CancellationToken.None), lease + TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>Registers the recurring jobs so they show in the dashboard and run on their schedule.</summary>
     public static void UseRecurringJobs(this IServiceProvider services)
     {
         var jobs = services.GetRequiredService<IOptions<JobOptions>>().Value;
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<MeetingSweepJob>(MeetingSweepJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), jobs.MeetingSweepCron);
+        recurring.AddOrUpdate<OutcomeDeliveryJob>(
+            OutcomeDeliveryJob.RecurringJobId, job => job.DeliverDueAsync(CancellationToken.None), jobs.OutcomeDispatchCron);
         recurring.AddOrUpdate<TokenRefreshJob>(TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), jobs.TokenRefreshCron);
         // Never scheduled: listed in the dashboard so an operator can trigger it after rotating the key.
         recurring.AddOrUpdate<KeyRotationJob>(KeyRotationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Never());

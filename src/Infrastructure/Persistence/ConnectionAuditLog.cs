@@ -10,14 +10,14 @@ public sealed class ConnectionAuditLog(IDbConnectionFactory connections) : IConn
     public async Task RecordAsync(ConnectionAuditEntry entry, CancellationToken ct)
     {
         var parameters = new { entry.ZeegUserId, Kind = (int)entry.Kind, entry.Detail, entry.At };
-        await using var db = await connections.OpenAsync(ct);
-        await db.ExecuteAsync(new CommandDefinition(_sql.Insert, parameters, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        await db.Connection.ExecuteAsync(new CommandDefinition(_sql.Insert, parameters, db.Transaction, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<ConnectionAuditEntry>> ListForZeegUserAsync(string zeegUserId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var rows = await db.QueryAsync<EventRow>(new CommandDefinition(_sql.ListForZeegUser, new { ZeegUserId = zeegUserId }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var rows = await db.Connection.QueryAsync<EventRow>(new CommandDefinition(_sql.ListForZeegUser, new { ZeegUserId = zeegUserId }, db.Transaction, cancellationToken: ct));
         return rows.Select(r => new ConnectionAuditEntry(r.ZeegUserId, (ConnectionAuditKind)r.Kind, r.Detail, r.At)).ToList();
     }
 

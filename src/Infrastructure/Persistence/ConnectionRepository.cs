@@ -10,25 +10,25 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
 
     public async Task<WebexConnection?> FindAsync(Guid id, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var row = await db.QuerySingleOrDefaultAsync<ConnectionRow>(new CommandDefinition(_sql.FindById, new { Id = id }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var row = await db.Connection.QuerySingleOrDefaultAsync<ConnectionRow>(new CommandDefinition(_sql.FindById, new { Id = id }, db.Transaction, cancellationToken: ct));
         return row?.ToDomain();
     }
 
     public async Task<WebexConnection?> FindByZeegUserAsync(string zeegUserId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var row = await db.QuerySingleOrDefaultAsync<ConnectionRow>(
-            new CommandDefinition(_sql.FindByZeegUser, new { ZeegUserId = zeegUserId }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var row = await db.Connection.QuerySingleOrDefaultAsync<ConnectionRow>(
+            new CommandDefinition(_sql.FindByZeegUser, new { ZeegUserId = zeegUserId }, db.Transaction, cancellationToken: ct));
         return row?.ToDomain();
     }
 
     public async Task AddAsync(WebexConnection connection, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await DbSession.OpenAsync(connections, ct);
         try
         {
-            await db.ExecuteAsync(new CommandDefinition(_sql.Insert, Parameters(connection), cancellationToken: ct));
+            await db.Connection.ExecuteAsync(new CommandDefinition(_sql.Insert, Parameters(connection), db.Transaction, cancellationToken: ct));
         }
         catch (Exception e) when (dialect.IsUniqueViolation(e))
         {
@@ -40,8 +40,8 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
     {
         var parameters = Parameters(connection);
         parameters.Add("ExpectedVersion", expectedVersion);
-        await using var db = await connections.OpenAsync(ct);
-        return await db.ExecuteAsync(new CommandDefinition(_sql.Update, parameters, cancellationToken: ct)) == 1;
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        return await db.Connection.ExecuteAsync(new CommandDefinition(_sql.Update, parameters, db.Transaction, cancellationToken: ct)) == 1;
     }
 
     public async Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(
@@ -59,29 +59,29 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
             Active = (int)ConnectionStatus.Active,
             Take = batchSize,
         };
-        await using var db = await connections.OpenAsync(ct);
-        var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.DueForRefresh, parameters, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var ids = await db.Connection.QueryAsync<Guid>(new CommandDefinition(_sql.DueForRefresh, parameters, db.Transaction, cancellationToken: ct));
         return ids.AsList();
     }
 
     public async Task<bool> TryClaimRefreshLeaseAsync(Guid id, Guid owner, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        return await db.ExecuteAsync(new CommandDefinition(
-            _sql.ClaimRefreshLease, new { Id = id, Owner = owner, Now = now, Until = until }, cancellationToken: ct)) == 1;
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        return await db.Connection.ExecuteAsync(new CommandDefinition(
+            _sql.ClaimRefreshLease, new { Id = id, Owner = owner, Now = now, Until = until }, db.Transaction, cancellationToken: ct)) == 1;
     }
 
     public async Task ReleaseRefreshLeaseAsync(Guid id, Guid owner, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        await db.ExecuteAsync(new CommandDefinition(_sql.ReleaseRefreshLease, new { Id = id, Owner = owner }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        await db.Connection.ExecuteAsync(new CommandDefinition(_sql.ReleaseRefreshLease, new { Id = id, Owner = owner }, db.Transaction, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<Guid>> FindSealedWithOtherKeyAsync(string currentKeyId, int batchSize, CancellationToken ct)
     {
         var parameters = new { KeyId = currentKeyId, Active = (int)ConnectionStatus.Active, Take = batchSize };
-        await using var db = await connections.OpenAsync(ct);
-        var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.SealedWithOtherKey, parameters, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var ids = await db.Connection.QueryAsync<Guid>(new CommandDefinition(_sql.SealedWithOtherKey, parameters, db.Transaction, cancellationToken: ct));
         return ids.AsList();
     }
 

@@ -17,44 +17,84 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
 
     public async Task<WebexMeeting?> FindAsync(Guid id, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var row = await db.QuerySingleOrDefaultAsync<MeetingRow>(new CommandDefinition(_sql.FindById, new { Id = id }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var row = await db.Connection.QuerySingleOrDefaultAsync<MeetingRow>(
+            new CommandDefinition(_sql.FindById, new { Id = id }, db.Transaction, cancellationToken: ct));
         return row?.ToDomain(protector);
     }
 
     public async Task<WebexMeeting?> FindByZeegEventAsync(string zeegEventId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var row = await db.QuerySingleOrDefaultAsync<MeetingRow>(
-            new CommandDefinition(_sql.FindByZeegEvent, new { ZeegEventId = zeegEventId }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var row = await db.Connection.QuerySingleOrDefaultAsync<MeetingRow>(
+            new CommandDefinition(_sql.FindByZeegEvent, new { ZeegEventId = zeegEventId }, db.Transaction, cancellationToken: ct));
         return row?.ToDomain(protector);
     }
 
     public async Task AddAsync(WebexMeeting meeting, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        if (!await TryAddAsync(meeting, maxOutstanding: 0, ct))
+            throw new InvalidOperationException("A meeting without a backlog limit was refused.");
+    }
+
+    public async Task<bool> TryAddAsync(WebexMeeting meeting, int maxOutstanding, CancellationToken ct)
+    {
+        await using var db = await DbSession.BeginAsync(connections, ct);
+        if (meeting.SyncPending)
+        {
+            // The counter row first, in every transaction that touches it: the conditional increment is the whole
+            // admission decision (the engine serialises writers on the row, so concurrent requests, in this process or
+            // another, can never take more than the limit), and a common lock order keeps transactions from deadlocking.
+            var admitted = maxOutstanding > 0
+                ? await db.Connection.ExecuteAsync(new CommandDefinition(
+                    _sql.AdmitOutstanding, new { Limit = maxOutstanding }, db.Transaction, cancellationToken: ct)) == 1
+                : await AdjustOutstandingAsync(db, +1, ct);
+            if (!admitted) return false;
+        }
+
         try
         {
-            await db.ExecuteAsync(new CommandDefinition(_sql.Insert, Parameters(meeting), cancellationToken: ct));
+            await db.Connection.ExecuteAsync(new CommandDefinition(_sql.Insert, Parameters(meeting), db.Transaction, cancellationToken: ct));
         }
         catch (Exception e) when (dialect.IsUniqueViolation(e))
         {
+            // Disposing the session uncommitted rolls the increment back (or the running unit of work does).
             throw new DuplicateKeyException($"Zeeg event {meeting.ZeegEventId} already has a Webex meeting.", e);
         }
+
+        await db.CommitAsync(ct);
+        return true;
     }
 
     public async Task<bool> UpdateAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct)
     {
         var parameters = Parameters(meeting);
         parameters.Add("ExpectedVersion", expectedVersion);
-        await using var db = await connections.OpenAsync(ct);
-        return await db.ExecuteAsync(new CommandDefinition(_sql.Update, parameters, cancellationToken: ct)) == 1;
+        await using var db = await DbSession.BeginAsync(connections, ct);
+        // Every write bumps the version, so the row at expectedVersion has one definite sync_pending: the value before
+        // this change. If the compare-and-swap below succeeds, that is what it replaced.
+        var before = await db.Connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            _sql.SyncPendingAtVersion, new { meeting.Id, ExpectedVersion = expectedVersion }, db.Transaction, cancellationToken: ct));
+        if (before is null) return false;
+        var delta = (meeting.SyncPending ? 1 : 0) - (before.Value ? 1 : 0);
+        if (delta != 0) await AdjustOutstandingAsync(db, delta, ct);
+        var updated = await db.Connection.ExecuteAsync(new CommandDefinition(_sql.Update, parameters, db.Transaction, cancellationToken: ct)) == 1;
+        if (!updated)
+        {
+            // Lost the race after all: undo the adjustment (an owned transaction would roll back, a joined one would not).
+            if (delta != 0) await AdjustOutstandingAsync(db, -delta, ct);
+            return false;
+        }
+
+        await db.CommitAsync(ct);
+        return true;
     }
 
     public async Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset dueBy, int batchSize, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.Due, new { DueBy = dueBy, Take = batchSize }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var ids = await db.Connection.QueryAsync<Guid>(
+            new CommandDefinition(_sql.Due, new { DueBy = dueBy, Take = batchSize }, db.Transaction, cancellationToken: ct));
         return ids.AsList();
     }
 
@@ -67,38 +107,58 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
             Active = (int)ConnectionStatus.Active,
             Take = batchSize,
         };
-        await using var db = await connections.OpenAsync(ct);
-        var ids = await db.QueryAsync<Guid>(new CommandDefinition(_sql.WaitingForReconnectWithActiveHost, parameters, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var ids = await db.Connection.QueryAsync<Guid>(new CommandDefinition(_sql.WaitingForReconnectWithActiveHost, parameters, db.Transaction, cancellationToken: ct));
         return ids.AsList();
     }
 
     public async Task<int> CountOutstandingAsync(CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        return await db.ExecuteScalarAsync<int>(new CommandDefinition(_sql.CountOutstanding, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        return await db.Connection.ExecuteScalarAsync<int>(new CommandDefinition(_sql.CountOutstanding, transaction: db.Transaction, cancellationToken: ct));
+    }
+
+    public async Task<int> ReadOutstandingCounterAsync(CancellationToken ct)
+    {
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        return await db.Connection.ExecuteScalarAsync<int>(new CommandDefinition(_sql.ReadCounter, transaction: db.Transaction, cancellationToken: ct));
+    }
+
+    public async Task<(int Counted, int Stored)> ReconcileOutstandingCounterAsync(CancellationToken ct)
+    {
+        await using var db = await DbSession.BeginAsync(connections, ct);
+        // Lock the counter row first: every transaction that changes sync_pending holds it until it commits, so once
+        // we have it the count below sees no half-done change, and none can start until we are done.
+        await db.Connection.ExecuteAsync(new CommandDefinition(_sql.LockCounter, transaction: db.Transaction, cancellationToken: ct));
+        var stored = await db.Connection.ExecuteScalarAsync<int>(new CommandDefinition(_sql.ReadCounter, transaction: db.Transaction, cancellationToken: ct));
+        var counted = await db.Connection.ExecuteScalarAsync<int>(new CommandDefinition(_sql.CountOutstanding, transaction: db.Transaction, cancellationToken: ct));
+        if (counted != stored)
+            await db.Connection.ExecuteAsync(new CommandDefinition(_sql.SetCounter, new { Outstanding = counted }, db.Transaction, cancellationToken: ct));
+        await db.CommitAsync(ct);
+        return (counted, stored);
     }
 
     public async Task<IReadOnlyList<Guid>> FindOutstandingForUserAsync(string zeegUserId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var ids = await db.QueryAsync<Guid>(
-            new CommandDefinition(_sql.OutstandingForUser, new { ZeegUserId = zeegUserId }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var ids = await db.Connection.QueryAsync<Guid>(
+            new CommandDefinition(_sql.OutstandingForUser, new { ZeegUserId = zeegUserId }, db.Transaction, cancellationToken: ct));
         return ids.AsList();
     }
 
     public async Task<IReadOnlyList<WebexMeeting>> ListForUserAsync(string zeegUserId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var rows = await db.QueryAsync<MeetingRow>(
-            new CommandDefinition(_sql.ListForUser, new { ZeegUserId = zeegUserId, From = from, To = to }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var rows = await db.Connection.QueryAsync<MeetingRow>(
+            new CommandDefinition(_sql.ListForUser, new { ZeegUserId = zeegUserId, From = from, To = to }, db.Transaction, cancellationToken: ct));
         return rows.Select(r => r.ToDomain(protector)).ToList();
     }
 
     public async Task<IReadOnlyList<Guid>> FindSealedWithOtherKeyAsync(string currentKeyId, int batchSize, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
-        var ids = await db.QueryAsync<Guid>(
-            new CommandDefinition(_sql.JoinSecretsWithOtherKey, new { KeyId = currentKeyId, Take = batchSize }, cancellationToken: ct));
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        var ids = await db.Connection.QueryAsync<Guid>(
+            new CommandDefinition(_sql.JoinSecretsWithOtherKey, new { KeyId = currentKeyId, Take = batchSize }, db.Transaction, cancellationToken: ct));
         return ids.AsList();
     }
 
@@ -108,8 +168,8 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         parameters.Add("Id", meeting.Id);
         parameters.Add("ExpectedVersion", meeting.Version);
         AddJoinSecrets(parameters, meeting.Location);
-        await using var db = await connections.OpenAsync(ct);
-        return await db.ExecuteAsync(new CommandDefinition(_sql.ResealJoinSecrets, parameters, cancellationToken: ct)) == 1;
+        await using var db = await DbSession.OpenAsync(connections, ct);
+        return await db.Connection.ExecuteAsync(new CommandDefinition(_sql.ResealJoinSecrets, parameters, db.Transaction, cancellationToken: ct)) == 1;
     }
 
     /// <summary>The secrets go into the sealed blob only; the plaintext columns from before sealing are written empty.</summary>
@@ -119,6 +179,9 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         p.Add("JoinSecrets", sealedSecrets?.ToBytes(), System.Data.DbType.Binary);
         p.Add("JoinSecretsKeyId", sealedSecrets?.KeyId);
     }
+
+    private async Task<bool> AdjustOutstandingAsync(DbSession db, int delta, CancellationToken ct) =>
+        await db.Connection.ExecuteAsync(new CommandDefinition(_sql.AdjustOutstanding, new { Delta = delta }, db.Transaction, cancellationToken: ct)) == 1;
 
     private DynamicParameters Parameters(WebexMeeting m)
     {
@@ -272,8 +335,27 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
         ORDER BY m.id
         """);
 
-    // Counts the leading column of ix_webex_meetings_due: cost follows the backlog, not the table.
+    // Counts the leading column of ix_webex_meetings_due: cost follows the backlog, not the table. Only the
+    // reconciliation runs it; admitting an event reads the maintained counter instead.
     public string CountOutstanding { get; } = "SELECT COUNT(*) FROM webex_meetings WHERE sync_pending = 1";
+
+    public string SyncPendingAtVersion { get; } = "SELECT sync_pending FROM webex_meetings WHERE id = @Id AND version = @ExpectedVersion";
+
+    // meeting_backlog holds one row (id 1): how many meetings are sync-pending, kept in step by every write here.
+    public string AdmitOutstanding { get; } = "UPDATE meeting_backlog SET outstanding = outstanding + 1 WHERE id = 1 AND outstanding < @Limit";
+
+    // Never below zero, even if the row drifted; the reconciliation puts it right.
+    public string AdjustOutstanding { get; } = """
+        UPDATE meeting_backlog SET outstanding = CASE WHEN outstanding + @Delta < 0 THEN 0 ELSE outstanding + @Delta END
+        WHERE id = 1
+        """;
+
+    public string ReadCounter { get; } = "SELECT outstanding FROM meeting_backlog WHERE id = 1";
+
+    // A write that changes nothing, for its lock on the row.
+    public string LockCounter { get; } = "UPDATE meeting_backlog SET outstanding = outstanding WHERE id = 1";
+
+    public string SetCounter { get; } = "UPDATE meeting_backlog SET outstanding = @Outstanding WHERE id = 1";
 
     // Failed rows are never sync-pending, so the flag alone is "outstanding" (WebexMeeting.IsOutstanding).
     public string OutstandingForUser { get; } = """

@@ -30,4 +30,48 @@ public sealed class BackPressureTests
         (await host.CountRowsAsync("webex_meetings")).Should().Be(2);
         repeat.StatusCode.Should().Be(HttpStatusCode.OK, "a repeat of a known event is answered, not refused");
     }
+
+    [Fact]
+    public async Task Concurrent_events_past_the_limit_are_refused_exactly_and_nothing_is_stored_for_them()
+    {
+        await using var host = await ZeegWebexHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Jobs:RunServer"] = "false",
+            ["Meetings:MaxOutstanding"] = "5",
+            ["Meetings:OverloadRetryAfter"] = "00:00:07",
+        });
+        (await BrowserConsent.ConnectAsync(host, "host-race", "race@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var ids = Enumerable.Range(1, 24).Select(i => $"evt-race-{i:00}").ToArray();
+
+        var responses = await Task.WhenAll(ids.Select(async id => (Id: id, Response: await host.ScheduleAsync(id, "host-race"))));
+
+        var accepted = responses.Where(r => r.Response.StatusCode == HttpStatusCode.Accepted).Select(r => r.Id).ToArray();
+        var refused = responses.Where(r => r.Response.StatusCode == HttpStatusCode.ServiceUnavailable).ToArray();
+        accepted.Should().HaveCount(5, "the limit is exact under concurrency");
+        refused.Should().HaveCount(ids.Length - 5, "everything else is refused, nothing fails otherwise");
+        refused.Should().OnlyContain(r => r.Response.Headers.RetryAfter!.Delta == TimeSpan.FromSeconds(7));
+        (await host.CountRowsAsync("webex_meetings")).Should().Be(5);
+        foreach (var (id, _) in refused)
+            (await host.Client.GetAsync($"/api/events/{id}/meeting")).StatusCode.Should().Be(HttpStatusCode.NotFound, $"{id} was refused");
+    }
+
+    [Fact]
+    public async Task A_meeting_that_reaches_webex_frees_its_place_for_a_new_event()
+    {
+        await using var host = await ZeegWebexHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Meetings:MaxOutstanding"] = "1",
+        });
+        (await BrowserConsent.ConnectAsync(host, "host-free", "free@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await host.ScheduleAsync("evt-free-1", "host-free")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await host.WaitForMeetingAsync("evt-free-1", "Created");
+
+        (await host.ScheduleAsync("evt-free-2", "host-free")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await host.WaitForMeetingAsync("evt-free-2", "Created");
+        (await host.Client.DeleteAsync("/api/events/evt-free-2")).IsSuccessStatusCode.Should().BeTrue();
+        await host.WaitForMeetingAsync("evt-free-2", "Cancelled");
+
+        (await host.ScheduleAsync("evt-free-3", "host-free")).StatusCode.Should().Be(HttpStatusCode.Accepted,
+            "created and cancelled meetings are no longer outstanding");
+    }
 }

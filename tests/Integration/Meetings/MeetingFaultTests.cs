@@ -197,5 +197,8 @@ public sealed class MeetingFaultTests : IAsyncLifetime
         public Task<IReadOnlyList<WebexMeeting>> ListForUserAsync(string zeegUserId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
             inner.ListForUserAsync(zeegUserId, from, to, ct);
         public Task<int> CountOutstandingAsync(CancellationToken ct) => inner.CountOutstandingAsync(ct);
+        public Task<bool> TryAddAsync(WebexMeeting meeting, int maxOutstanding, CancellationToken ct) => inner.TryAddAsync(meeting, maxOutstanding, ct);
+        public Task<int> ReadOutstandingCounterAsync(CancellationToken ct) => inner.ReadOutstandingCounterAsync(ct);
+        public Task<(int Counted, int Stored)> ReconcileOutstandingCounterAsync(CancellationToken ct) => inner.ReconcileOutstandingCounterAsync(ct);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +21,8 @@ public sealed class OutcomeWebhookTests : IAsyncLifetime
 {
     private const string Secret = "zeeg-webhook-test-secret";
     private readonly ConcurrentQueue<(string Signature, string Body)> _received = new();
+    private readonly ConcurrentQueue<(string Delivery, string Body)> _refused = new();
+    private readonly ConcurrentQueue<string> _deliveryHeaders = new();
     private int _refuseNext;
     private WebApplication _zeeg = null!;
     private ZeegWebexHost _host = null!;
@@ -34,7 +37,14 @@ public sealed class OutcomeWebhookTests : IAsyncLifetime
         {
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            if (Interlocked.Exchange(ref _refuseNext, 0) == 1) return Results.StatusCode(503);
+            var delivery = http.Request.Headers["X-Zeeg-Webex-Delivery"].ToString();
+            if (Interlocked.Exchange(ref _refuseNext, 0) == 1)
+            {
+                _refused.Enqueue((delivery, body));
+                return Results.StatusCode(503);
+            }
+
+            _deliveryHeaders.Enqueue(delivery);
             _received.Enqueue((http.Request.Headers["X-Zeeg-Webex-Signature"].ToString(), body));
             return Results.NoContent();
         });
@@ -67,6 +77,13 @@ public sealed class OutcomeWebhookTests : IAsyncLifetime
         payload.GetProperty("meeting").GetProperty("zeegEventId").GetString().Should().Be("evt-hook");
         payload.GetProperty("meeting").GetProperty("location").GetProperty("webexMeetingId").GetString()
             .Should().Be(_host.Simulator.State.Meetings.Single().Id);
+        var deliveryId = payload.GetProperty("deliveryId").GetString();
+        Guid.TryParse(deliveryId, out _).Should().BeTrue("the delivery id is a GUID Zeeg can de-duplicate on");
+        _deliveryHeaders.Should().Contain(deliveryId, "the X-Zeeg-Webex-Delivery header carries the same id");
+        await Eventually.WaitForAsync(
+            () => CountAsync("SELECT COUNT(*) FROM outcome_notices WHERE delivered_at IS NOT NULL AND next_attempt_at IS NULL"),
+            n => n == 1,
+            because: "the outbox row to be marked delivered");
     }
 
     [Fact]
@@ -78,7 +95,11 @@ public sealed class OutcomeWebhookTests : IAsyncLifetime
         await _host.ScheduleAsync("evt-hook-fail", "host-w");
 
         var (_, body) = await WaitForAsync("meeting.failed", TimeSpan.FromSeconds(45));
-        JsonDocument.Parse(body).RootElement.GetProperty("meeting").GetProperty("lastError").GetString().Should().Contain("403");
+        var payload = JsonDocument.Parse(body).RootElement;
+        payload.GetProperty("meeting").GetProperty("lastError").GetString().Should().Contain("403");
+        var (refusedDelivery, refusedBody) = _refused.Should().ContainSingle().Subject;
+        refusedDelivery.Should().Be(payload.GetProperty("deliveryId").GetString(), "a retry is the same delivery, with the same id");
+        refusedBody.Should().Be(body, "a retry sends the very same signed body");
     }
 
     [Fact]
@@ -91,6 +112,41 @@ public sealed class OutcomeWebhookTests : IAsyncLifetime
 
         var (_, body) = await WaitForAsync("meeting.cancelled");
         JsonDocument.Parse(body).RootElement.GetProperty("meeting").GetProperty("zeegEventId").GetString().Should().Be("evt-hook-cancel");
+    }
+
+    [Fact]
+    public async Task A_notice_queued_as_a_job_by_a_version_before_the_outbox_is_delivered_with_a_delivery_id()
+    {
+        var jobs = _host.GetRequiredService<IBackgroundJobClient>();
+
+        jobs.Enqueue<ZeegWebex.Infrastructure.Notifications.OutcomeWebhookJob>(job =>
+            job.SendAsync("connection.reauthorization_required", """{"kind":"connection.reauthorization_required","zeegUserId":"host-old"}""", CancellationToken.None));
+
+        var (signature, body) = await WaitForAsync("connection.reauthorization_required");
+        var payload = JsonDocument.Parse(body).RootElement;
+        payload.GetProperty("zeegUserId").GetString().Should().Be("host-old");
+        _deliveryHeaders.Should().Contain(payload.GetProperty("deliveryId").GetString());
+        signature.Should().Be("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body))));
+    }
+
+    [Fact]
+    public async Task A_notice_outside_the_transaction_of_its_change_is_refused_and_nothing_is_stored()
+    {
+        var notifier = _host.GetRequiredService<ZeegWebex.Application.Abstractions.IMeetingOutcomeNotifier>();
+
+        var outsideAnyTransaction = () => notifier.ConnectionNeedsReauthorizationAsync("host-w", "testing", CancellationToken.None);
+
+        await outsideAnyTransaction.Should().ThrowAsync<InvalidOperationException>().WithMessage("*IUnitOfWork*");
+        (await CountAsync("SELECT COUNT(*) FROM outcome_notices")).Should().Be(0);
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_host.DatabaseFile}");
+        await db.OpenAsync();
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private Task<(string Signature, string Body)> WaitForAsync(string kind, TimeSpan? timeout = null) =>

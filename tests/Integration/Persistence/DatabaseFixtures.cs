@@ -10,7 +10,7 @@ namespace ZeegWebex.IntegrationTests.Persistence;
 /// <summary>A migrated database the contract tests run against, or the reason there is none here.</summary>
 public abstract class DatabaseFixture : IAsyncLifetime
 {
-    private static readonly string[] Tables = ["connection_events", "oauth_authorizations", "webex_meetings", "webex_connections"];
+    private static readonly string[] Tables = ["outcome_notices", "connection_events", "oauth_authorizations", "webex_meetings", "webex_connections"];
 
     private IDbConnectionFactory? _connections;
     private ISqlDialect? _dialect;
@@ -41,6 +41,8 @@ public abstract class DatabaseFixture : IAsyncLifetime
         await using var db = await Connections.OpenAsync(CancellationToken.None);
         foreach (var table in Tables)
             await db.ExecuteAsync($"DELETE FROM {table}");
+        // The back-pressure counter counts the meetings just deleted.
+        await db.ExecuteAsync("UPDATE meeting_backlog SET outstanding = 0");
     }
 }
 

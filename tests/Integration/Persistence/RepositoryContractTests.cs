@@ -33,6 +33,8 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     private ConnectionAuditLog AuditLog => new(_database.Connections);
     private MeetingRepository Meetings => new(_database.Connections, _database.Dialect, KeyRing);
     private UserDataEraser Eraser => new(_database.Connections);
+    private OutcomeNoticeRepository Notices => new(_database.Connections, _database.Dialect, KeyRing);
+    private DapperUnitOfWork UnitOfWork => new(_database.Connections);
 
     public Task InitializeAsync() => _database.ResetAsync();
 
@@ -511,6 +513,197 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Outstanding_counter_admits_up_to_the_limit_and_follows_every_sync_pending_change()
+    {
+        RequireDatabase();
+        var first = NewMeeting("e-count-1", "u", Now, Now.AddDays(1));
+        var second = NewMeeting("e-count-2", "u", Now, Now.AddDays(1));
+        var refused = NewMeeting("e-count-3", "u", Now, Now.AddDays(1));
+
+        (await Meetings.TryAddAsync(first, maxOutstanding: 2, default)).Should().BeTrue();
+        (await Meetings.TryAddAsync(second, maxOutstanding: 2, default)).Should().BeTrue();
+        (await Meetings.TryAddAsync(refused, maxOutstanding: 2, default)).Should().BeFalse("two are outstanding");
+        (await Meetings.FindAsync(refused.Id, default)).Should().BeNull("a refused meeting is not stored");
+        var duplicate = () => Meetings.TryAddAsync(NewMeeting("e-count-1", "u", Now, Now.AddDays(1)), maxOutstanding: 0, default);
+        await duplicate.Should().ThrowAsync<DuplicateKeyException>();
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(2, "the duplicate's increment was rolled back");
+
+        first.MarkCreated(Location("w-c1"), Now);
+        (await Meetings.UpdateAsync(first, 1, default)).Should().BeTrue();
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(1, "created: no longer outstanding");
+        (await Meetings.TryAddAsync(refused, maxOutstanding: 2, default)).Should().BeTrue("a place came free");
+
+        var stale = (await Meetings.FindAsync(second.Id, default))!;
+        second.Fail("forbidden", Now);
+        (await Meetings.UpdateAsync(second, 1, default)).Should().BeTrue();
+        stale.Fail("also forbidden", Now);
+        (await Meetings.UpdateAsync(stale, 1, default)).Should().BeFalse();
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(1, "failed once; the stale write changed nothing");
+
+        first.Reschedule(new MeetingSchedule("Moved", first.Schedule.Start, first.Schedule.End, "UTC", null, []), Now.AddMinutes(1));
+        (await Meetings.UpdateAsync(first, 2, default)).Should().BeTrue();
+        first.BeginAttempt(Now.AddMinutes(5), Now.AddMinutes(1));
+        (await Meetings.UpdateAsync(first, 3, default)).Should().BeTrue();
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(2, "rescheduled: outstanding again; an attempt changes nothing");
+        first.Cancel(Now.AddMinutes(2));
+        (await Meetings.UpdateAsync(first, 4, default)).Should().BeTrue();
+        first.MarkSynced(Now.AddMinutes(3));
+        (await Meetings.UpdateAsync(first, 5, default)).Should().BeTrue();
+
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(1);
+        (await Meetings.CountOutstandingAsync(default)).Should().Be(1, "the counter and the rows agree");
+        (await Meetings.ReconcileOutstandingCounterAsync(default)).Should().Be((1, 1));
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_admissions_never_exceed_the_limit()
+    {
+        RequireDatabase();
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+            Meetings.TryAddAsync(NewMeeting($"e-race-{i}", "u", Now, Now.AddDays(1)), maxOutstanding: 5, default))));
+
+        results.Count(admitted => admitted).Should().Be(5);
+        (await Meetings.CountOutstandingAsync(default)).Should().Be(5);
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(5);
+    }
+
+    [SkippableFact]
+    public async Task Reconciliation_puts_a_drifted_counter_right()
+    {
+        RequireDatabase();
+        await Meetings.AddAsync(NewMeeting("e-drift-1", "u", Now, Now.AddDays(1)), default);
+        await Meetings.AddAsync(NewMeeting("e-drift-2", "u", Now, Now.AddDays(1)), default);
+        await using (var db = await _database.Connections.OpenAsync(default))
+            await Dapper.SqlMapper.ExecuteAsync(db, "UPDATE meeting_backlog SET outstanding = 7");
+
+        (await Meetings.ReconcileOutstandingCounterAsync(default)).Should().Be((2, 7));
+
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(2);
+    }
+
+    [SkippableFact]
+    public async Task A_unit_of_work_commits_the_change_and_its_notice_together_or_neither()
+    {
+        RequireDatabase();
+        var meeting = NewMeeting("e-uow", "u", Now, Now.AddDays(1));
+        await Meetings.AddAsync(meeting, default);
+        var lost = OutcomeNotice.New(Guid.NewGuid(), "meeting.created", "u", """{"kind":"meeting.created"}""", Now);
+
+        var failing = () => UnitOfWork.RunAsync<bool>(async ct =>
+        {
+            meeting.MarkCreated(Location("w-uow"), Now);
+            (await Meetings.UpdateAsync(meeting, 1, ct)).Should().BeTrue();
+            await Notices.AddAsync(lost, ct);
+            throw new IOException("crash before commit");
+        }, default);
+        await failing.Should().ThrowAsync<IOException>();
+
+        (await Notices.FindAsync(lost.Id, default)).Should().BeNull("rolled back with the change");
+        var stored = (await Meetings.FindAsync(meeting.Id, default))!;
+        stored.Status.Should().Be(MeetingStatus.Pending);
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(1, "the counter's decrement was rolled back too");
+
+        var kept = OutcomeNotice.New(Guid.NewGuid(), "meeting.created", "u", """{"kind":"meeting.created"}""", Now);
+        await UnitOfWork.RunAsync(async ct =>
+        {
+            stored.MarkCreated(Location("w-uow"), Now);
+            var updated = await Meetings.UpdateAsync(stored, 1, ct);
+            await Notices.AddAsync(kept, ct);
+            return updated;
+        }, default);
+
+        (await Notices.FindAsync(kept.Id, default)).Should().NotBeNull();
+        (await Meetings.FindAsync(meeting.Id, default))!.Status.Should().Be(MeetingStatus.Created);
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(0);
+    }
+
+    [SkippableFact]
+    public async Task Outcome_notice_body_is_sealed_by_the_key_ring_and_unreadable_without_its_key()
+    {
+        RequireDatabase();
+        var notice = OutcomeNotice.New(Guid.NewGuid(), "meeting.created", "u", """{"password":"Pw-Notice-Secret"}""", Now);
+        await Notices.AddAsync(notice, default);
+        var withoutKey = new OutcomeNoticeRepository(_database.Connections, _database.Dialect, Ring(("meeting-key-2", NewKey)));
+
+        (await Notices.FindAsync(notice.Id, default))!.Body.Should().Be(notice.Body, "the ring that sealed it opens it");
+        var read = () => withoutKey.FindAsync(notice.Id, default);
+        await read.Should().ThrowAsync<TokenDecryptionException>("the body is stored sealed, not as text");
+    }
+
+    [SkippableFact]
+    public async Task Outcome_notice_is_claimed_by_one_attempt_at_a_time_and_records_its_outcome()
+    {
+        RequireDatabase();
+        var notice = OutcomeNotice.New(Guid.NewGuid(), "meeting.failed", "u", """{"kind":"meeting.failed","x":"é"}""", Now);
+        await Notices.AddAsync(notice, default);
+        (await Notices.FindAsync(notice.Id, default)).Should().Be(notice);
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+
+        var claimed = await Notices.TryClaimAsync(notice.Id, first, Now, Now.AddMinutes(1), default);
+        claimed.Should().NotBeNull();
+        claimed!.Attempts.Should().Be(1);
+        claimed.Body.Should().Be(notice.Body);
+        (await Notices.TryClaimAsync(notice.Id, second, Now.AddSeconds(30), Now.AddMinutes(2), default)).Should().BeNull("the first holds the lease");
+        (await Notices.FindDueAsync(Now.AddSeconds(30), 10, default)).Should().BeEmpty("a leased notice is not due");
+
+        (await Notices.RecordFailureAsync(notice.Id, first, "The Zeeg webhook answered 503.", Now.AddMinutes(5), default)).Should().BeTrue();
+        (await Notices.FindDueAsync(Now.AddMinutes(4), 10, default)).Should().BeEmpty();
+        (await Notices.FindDueAsync(Now.AddMinutes(5), 10, default)).Should().Equal(notice.Id);
+
+        // The first attempt's process dies after claiming again; once the lease ends the second takes over.
+        (await Notices.TryClaimAsync(notice.Id, first, Now.AddMinutes(5), Now.AddMinutes(6), default)).Should().NotBeNull();
+        var takenOver = await Notices.TryClaimAsync(notice.Id, second, Now.AddMinutes(6), Now.AddMinutes(7), default);
+        takenOver!.Attempts.Should().Be(3);
+        (await Notices.MarkDeliveredAsync(notice.Id, first, Now.AddMinutes(6), default)).Should().BeFalse("its lease was taken over");
+        (await Notices.MarkDeliveredAsync(notice.Id, second, Now.AddMinutes(6), default)).Should().BeTrue();
+
+        var delivered = (await Notices.FindAsync(notice.Id, default))!;
+        delivered.DeliveredAt.Should().Be(Now.AddMinutes(6));
+        delivered.NextAttemptAt.Should().BeNull();
+        delivered.LastError.Should().BeNull();
+        delivered.Body.Should().BeEmpty("the join details and invitees do not stay once Zeeg has them");
+        (await Notices.TryClaimAsync(notice.Id, first, Now.AddDays(1), Now.AddDays(2), default)).Should().BeNull("delivered");
+        (await Notices.RecordFailureAsync(notice.Id, second, "late", Now.AddDays(1), default)).Should().BeFalse();
+    }
+
+    [SkippableFact]
+    public async Task Due_notices_come_most_overdue_first_and_given_up_or_old_delivered_ones_leave()
+    {
+        RequireDatabase();
+        var later = OutcomeNotice.New(Guid.NewGuid(), "k", "u", "{}", Now.AddMinutes(2));
+        var earlier = OutcomeNotice.New(Guid.NewGuid(), "k", "u", "{}", Now.AddMinutes(1).ToOffset(TimeSpan.FromHours(5)));
+        var future = OutcomeNotice.New(Guid.NewGuid(), "k", "u", "{}", Now.AddMinutes(10));
+        var abandoned = OutcomeNotice.New(Guid.NewGuid(), "k", "u", "{}", Now);
+        foreach (var n in new[] { later, earlier, future, abandoned }) await Notices.AddAsync(n, default);
+        var owner = Guid.NewGuid();
+        await Notices.TryClaimAsync(abandoned.Id, owner, Now, Now.AddMinutes(1), default);
+        await Notices.RecordFailureAsync(abandoned.Id, owner, "gave up", retryAt: null, default);
+
+        (await Notices.FindDueAsync(Now.AddMinutes(5), 10, default)).Should().Equal(earlier.Id, later.Id);
+        (await Notices.FindDueAsync(Now.AddMinutes(5), 1, default)).Should().Equal(earlier.Id);
+
+        await Notices.TryClaimAsync(earlier.Id, owner, Now.AddMinutes(5), Now.AddMinutes(6), default);
+        await Notices.MarkDeliveredAsync(earlier.Id, owner, Now.AddMinutes(5), default);
+        (await Notices.PurgeDeliveredAsync(Now.AddMinutes(5), default)).Should().Be(0, "delivered at, not before, the cut-off");
+        (await Notices.PurgeDeliveredAsync(Now.AddMinutes(6), default)).Should().Be(1);
+        (await Notices.FindAsync(earlier.Id, default)).Should().BeNull();
+        (await Notices.FindAsync(abandoned.Id, default))!.LastError.Should().Be("gave up", "a notice given up stays for operators");
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_notice_claims_have_exactly_one_winner()
+    {
+        RequireDatabase();
+        var notice = OutcomeNotice.New(Guid.NewGuid(), "k", "u", "{}", Now);
+        await Notices.AddAsync(notice, default);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => Notices.TryClaimAsync(notice.Id, Guid.NewGuid(), Now, Now.AddMinutes(1), default))));
+
+        claims.Count(c => c is not null).Should().Be(1);
+    }
+
+    [SkippableFact]
     public async Task Audit_log_lists_one_users_events_oldest_first()
     {
         RequireDatabase();
@@ -652,12 +845,18 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         }
         await Meetings.AddAsync(NewMeeting("erase-me-e2", "erase-me", Now, Now.AddDays(2)), default);
         await AuditLog.RecordAsync(new ConnectionAuditEntry("erase-me", ConnectionAuditKind.Disconnected, null, Now), default);
+        foreach (var user in new[] { "erase-me", "erase-me", "keep-me" })
+            await Notices.AddAsync(OutcomeNotice.New(Guid.NewGuid(), "meeting.created", user, "{}", Now), default);
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(3, "three new meetings wait for Webex");
 
         var erased = await Eraser.EraseAsync("erase-me", default);
         var again = await Eraser.EraseAsync("erase-me", default);
 
-        erased.Should().Be(new ErasedUserData(Connections: 1, Meetings: 2, PendingAuthorizations: 1, AuditEntries: 2));
-        again.Should().Be(new ErasedUserData(0, 0, 0, 0));
+        erased.Should().Be(new ErasedUserData(Connections: 1, Meetings: 2, PendingAuthorizations: 1, AuditEntries: 2, OutcomeNotices: 2));
+        again.Should().Be(new ErasedUserData(0, 0, 0, 0, 0));
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(1, "the erased meetings left the backlog with their rows");
+        (await Meetings.ReconcileOutstandingCounterAsync(default)).Should().Be((1, 1), "the counter matches the rows");
+        (await Notices.FindDueAsync(Now.AddMinutes(1), 10, default)).Should().ContainSingle("only the other user's notice is left to send");
         (await Connections.FindByZeegUserAsync("erase-me", default)).Should().BeNull();
         (await Meetings.FindByZeegEventAsync("erase-me-e1", default)).Should().BeNull();
         (await Authorizations.FindLatestForZeegUserAsync("erase-me", default)).Should().BeNull();

@@ -17,6 +17,7 @@ public sealed class ZeegWebhookReceiver : IAsyncDisposable
     public const string Secret = "zeeg-webhook-test-secret";
 
     private readonly ConcurrentQueue<JsonElement> _received = new();
+    private readonly ConcurrentQueue<(string Header, JsonElement Body)> _deliveries = new();
     private readonly WebApplication _app;
 
     private ZeegWebhookReceiver(WebApplication app) => _app = app;
@@ -32,7 +33,12 @@ public sealed class ZeegWebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Received => _received.ToList();
 
-    public static async Task<ZeegWebhookReceiver> StartAsync()
+    /// <summary>Every request with its X-Zeeg-Webex-Delivery header.</summary>
+    public IReadOnlyList<(string Header, JsonElement Body)> Deliveries => _deliveries.ToList();
+
+    /// <param name="answerAfter">How long Zeeg takes to answer each notice (after it has recorded it), so deliveries are
+    /// in flight when a test kills a process.</param>
+    public static async Task<ZeegWebhookReceiver> StartAsync(TimeSpan? answerAfter = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -42,7 +48,10 @@ public sealed class ZeegWebhookReceiver : IAsyncDisposable
         app.MapPost("/webhooks/webex", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-            receiver._received.Enqueue(JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone());
+            var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
+            receiver._received.Enqueue(body);
+            receiver._deliveries.Enqueue((http.Request.Headers["X-Zeeg-Webex-Delivery"].ToString(), body));
+            if (answerAfter is { } delay) await Task.Delay(delay, http.RequestAborted);
             return Results.NoContent();
         });
         await app.StartAsync();

@@ -11,13 +11,20 @@ public sealed class EraseUserDataTests : IAsyncLifetime
 {
     private const string Erased = "erase-user";
     private const string Kept = "keep-user";
-    private static readonly string[] PerUserTables = ["webex_connections", "webex_meetings", "oauth_authorizations", "connection_events"];
+    private static readonly string[] PerUserTables = ["webex_connections", "webex_meetings", "oauth_authorizations", "connection_events", "outcome_notices"];
 
+    private ZeegWebhookReceiver _zeeg = null!;
     private ZeegWebexHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ZeegWebexHost.StartAsync();
+        // Outcome webhooks on, so the user also has notices in the outbox.
+        _zeeg = await ZeegWebhookReceiver.StartAsync();
+        _host = await ZeegWebexHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["OutcomeWebhook:Url"] = _zeeg.Url,
+            ["OutcomeWebhook:Secret"] = ZeegWebhookReceiver.Secret,
+        });
         foreach (var user in new[] { Erased, Kept })
             (await BrowserConsent.ConnectAsync(_host, user, $"{user}@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
         foreach (var (eventId, user) in new[] { ("evt-erase-1", Erased), ("evt-erase-2", Erased), ("evt-keep-1", Kept) })
@@ -31,7 +38,11 @@ public sealed class EraseUserDataTests : IAsyncLifetime
         (await BrowserConsent.ConnectAsync(_host, Kept, $"{Kept}@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _zeeg.DisposeAsync();
+    }
 
     [Fact]
     public async Task Erasure_removes_every_row_of_the_user_answers_the_counts_and_leaves_other_users_and_webex_alone()
@@ -51,6 +62,7 @@ public sealed class EraseUserDataTests : IAsyncLifetime
         answer.GetProperty("meetings").GetInt32().Should().Be((int)stored["webex_meetings"]).And.Be(2);
         answer.GetProperty("pendingAuthorizations").GetInt32().Should().Be((int)stored["oauth_authorizations"]);
         answer.GetProperty("auditEntries").GetInt32().Should().Be((int)stored["connection_events"]);
+        answer.GetProperty("outcomeNotices").GetInt32().Should().Be((int)stored["outcome_notices"]);
 
         (await RowsMentioningAsync(markers)).Should().BeEmpty("no table keeps anything of the erased user");
         (await RowsMentioningAsync(Kept)).Should().Equal(keptBefore, "the other user's rows are untouched");
@@ -74,7 +86,7 @@ public sealed class EraseUserDataTests : IAsyncLifetime
         foreach (var response in new[] { again, never })
         {
             response.StatusCode.Should().Be(HttpStatusCode.OK);
-            (await response.Content.ReadAsStringAsync()).Should().Be("""{"connections":0,"meetings":0,"pendingAuthorizations":0,"auditEntries":0}""");
+            (await response.Content.ReadAsStringAsync()).Should().Be("""{"connections":0,"meetings":0,"pendingAuthorizations":0,"auditEntries":0,"outcomeNotices":0}""");
         }
     }
 

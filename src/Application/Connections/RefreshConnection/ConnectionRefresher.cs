@@ -16,6 +16,7 @@ public sealed partial class ConnectionRefresher(
     ITokenProtector protector,
     IWebexOAuth oauth,
     IMeetingOutcomeNotifier notifier,
+    IUnitOfWork unitOfWork,
     RefreshLeases leases,
     ZeegWebexMetrics metrics,
     TimeProvider time,
@@ -122,7 +123,21 @@ public sealed partial class ConnectionRefresher(
         // Refreshing normally moves the refresh token's end 90 days out; one still within 14 days of it was not
         // extended, and Zeeg hears so once (the notice time is stored with the tokens).
         var reconnectSoon = connection.TakeReconnectSoonNotice(now);
-        if (!await connections.UpdateAsync(connection, expected, ct))
+        // The new tokens, the audit entry and Zeeg's notice commit together: the notice time stored with the tokens
+        // (Zeeg is told once) is true exactly when the notice is in the outbox.
+        var stored = await unitOfWork.RunAsync(async token =>
+        {
+            if (!await connections.UpdateAsync(connection, expected, token)) return false;
+            if (reconnectSoon)
+            {
+                await audit.RecordAsync(new ConnectionAuditEntry(
+                    connection.ZeegUserId, ConnectionAuditKind.ReconnectSoon, $"The refresh token ends at {connection.RefreshTokenExpiresAt:O}.", now), token);
+                await notifier.ConnectionReconnectSoonAsync(connection.ZeegUserId, connection.RefreshTokenExpiresAt!.Value, token);
+            }
+
+            return true;
+        }, ct);
+        if (!stored)
         {
             // Changed underneath (a reconnect or disconnect won): the row is the truth, the grant we got is dropped.
             LogRefreshLostRace(connection.ZeegUserId);
@@ -130,13 +145,7 @@ public sealed partial class ConnectionRefresher(
         }
 
         LogRefreshed(connection.ZeegUserId, connection.AccessTokenExpiresAt);
-        if (reconnectSoon)
-        {
-            LogReconnectSoon(connection.ZeegUserId, connection.RefreshTokenExpiresAt);
-            await audit.RecordAsync(new ConnectionAuditEntry(
-                connection.ZeegUserId, ConnectionAuditKind.ReconnectSoon, $"The refresh token ends at {connection.RefreshTokenExpiresAt:O}.", now), ct);
-            await notifier.ConnectionReconnectSoonAsync(connection.ZeegUserId, connection.RefreshTokenExpiresAt!.Value, ct);
-        }
+        if (reconnectSoon) LogReconnectSoon(connection.ZeegUserId, connection.RefreshTokenExpiresAt);
         return (RefreshResult.Refreshed, tokens.AccessToken);
     }
 
@@ -147,25 +156,33 @@ public sealed partial class ConnectionRefresher(
         const string reason = "Webex rejected the stored refresh token (expired or revoked). The user has to reconnect Webex.";
         var expected = connection.Version;
         connection.RequireReauthorization(reason, now);
-        if (!await connections.UpdateAsync(connection, expected, ct)) return false;
-        await audit.RecordAsync(new ConnectionAuditEntry(connection.ZeegUserId, ConnectionAuditKind.ReauthorizationRequired, rejected.Error, now), ct);
-        await notifier.ConnectionNeedsReauthorizationAsync(connection.ZeegUserId, reason, ct);
+        var stored = await unitOfWork.RunAsync(async token =>
+        {
+            if (!await connections.UpdateAsync(connection, expected, token)) return false;
+            await audit.RecordAsync(new ConnectionAuditEntry(connection.ZeegUserId, ConnectionAuditKind.ReauthorizationRequired, rejected.Error, now), token);
+            await notifier.ConnectionNeedsReauthorizationAsync(connection.ZeegUserId, reason, token);
+            return true;
+        }, ct);
+        if (!stored) return false;
 
         // What waits for this connection cannot reach Webex now: meetings not yet made fail, cancellations and changes
-        // wait for the reconnect (WebexMeeting.MarkNotDelivered), each with a reason the user can act on.
+        // wait for the reconnect (WebexMeeting.MarkNotDelivered), each with a reason the user can act on. Each in its
+        // own short transaction with its notice, so one busy row does not hold the others back.
         foreach (var meetingId in await meetings.FindOutstandingForUserAsync(connection.ZeegUserId, ct))
         {
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                var meeting = await meetings.FindAsync(meetingId, ct);
-                if (meeting is null || !meeting.SyncPending) break;
-                var version = meeting.Version;
-                meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
-                if (await meetings.UpdateAsync(meeting, version, ct))
+                var settled = await unitOfWork.RunAsync(async token =>
                 {
-                    await notifier.MeetingChangedAsync(meeting, ct);
-                    break;
-                }
+                    var meeting = await meetings.FindAsync(meetingId, token);
+                    if (meeting is null || !meeting.SyncPending) return true;
+                    var version = meeting.Version;
+                    meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
+                    if (!await meetings.UpdateAsync(meeting, version, token)) return false;
+                    await notifier.MeetingChangedAsync(meeting, token);
+                    return true;
+                }, ct);
+                if (settled) break;
             }
         }
 

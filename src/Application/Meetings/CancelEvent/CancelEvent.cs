@@ -12,14 +12,14 @@ namespace ZeegWebex.Application.Meetings.CancelEvent;
 public sealed record CancelEventCommand(string ZeegEventId) : ICommand<MeetingView>;
 
 public sealed class CancelEventHandler(
-    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, TimeProvider time)
+    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, IUnitOfWork unitOfWork, TimeProvider time)
     : ICommandHandler<CancelEventCommand, MeetingView>
 {
     public async ValueTask<MeetingView> Handle(CancelEventCommand command, CancellationToken cancellationToken)
     {
         var problem = await MeetingChange.HostConnectionProblemAsync(meetings, connections, command.ZeegEventId, cancellationToken);
         var notDelivered = false;
-        var meeting = await MeetingChange.ApplyAsync(meetings, command.ZeegEventId, m =>
+        var meeting = await MeetingChange.ApplyAsync(meetings, unitOfWork, command.ZeegEventId, m =>
         {
             var now = time.GetUtcNow();
             m.Cancel(now);
@@ -29,9 +29,11 @@ public sealed class CancelEventHandler(
                 $"The Webex meeting could not be deleted: {problem} It stays at Webex and can still be joined; " +
                 "it is deleted once the host reconnects Webex.", now);
             notDelivered = m.Status == MeetingStatus.CancelNotDelivered;
+        }, async (stored, token) =>
+        {
+            if (notDelivered) await notifier.MeetingChangedAsync(stored, token);
         }, cancellationToken);
         if (meeting.SyncPending) jobs.EnqueueMeetingSync(meeting.Id);
-        if (notDelivered) await notifier.MeetingChangedAsync(meeting, cancellationToken);
         return MeetingView.From(meeting);
     }
 }

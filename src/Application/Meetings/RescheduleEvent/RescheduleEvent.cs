@@ -15,7 +15,7 @@ public sealed record RescheduleEventCommand(
     IReadOnlyList<string>? Invitees) : ICommand<MeetingView>, IEventSchedule;
 
 public sealed class RescheduleEventHandler(
-    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, TimeProvider time)
+    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, IUnitOfWork unitOfWork, TimeProvider time)
     : ICommandHandler<RescheduleEventCommand, MeetingView>
 {
     public async ValueTask<MeetingView> Handle(RescheduleEventCommand command, CancellationToken cancellationToken)
@@ -24,7 +24,7 @@ public sealed class RescheduleEventHandler(
         var problem = await MeetingChange.HostConnectionProblemAsync(meetings, connections, command.ZeegEventId, cancellationToken);
         var unchanged = false;
         var notDelivered = false;
-        var meeting = await MeetingChange.ApplyAsync(meetings, command.ZeegEventId, m =>
+        var meeting = await MeetingChange.ApplyAsync(meetings, unitOfWork, command.ZeegEventId, m =>
         {
             if (m.IsCancelled)
                 throw new ConflictException("Event is cancelled", $"Zeeg event '{command.ZeegEventId}' was cancelled and cannot be rescheduled.");
@@ -40,9 +40,11 @@ public sealed class RescheduleEventHandler(
                 $"The Webex meeting could not be updated: {problem} It keeps its earlier title, times and invitees; " +
                 "it is updated once the host reconnects Webex.", now);
             notDelivered = true;
+        }, async (stored, token) =>
+        {
+            if (notDelivered) await notifier.MeetingChangedAsync(stored, token);
         }, cancellationToken);
         if (meeting.SyncPending && !unchanged) jobs.EnqueueMeetingSync(meeting.Id);
-        if (notDelivered) await notifier.MeetingChangedAsync(meeting, cancellationToken);
         return MeetingView.From(meeting);
     }
 }

@@ -38,25 +38,27 @@ public sealed class ScheduleEventHandler(
                     : $"Zeeg user '{command.HostZeegUserId}' has to reconnect Webex ({connection.Status}).");
         }
 
-        var limit = options.Value.MaxOutstanding;
-        if (limit > 0 && await meetings.CountOutstandingAsync(cancellationToken) >= limit)
-        {
-            throw new OverloadedException(
-                $"{limit} meetings are still waiting to reach Webex; this event was not stored. Send it again later.",
-                options.Value.OverloadRetryAfter);
-        }
-
         var meeting = WebexMeeting.Request(command.ZeegEventId, command.HostZeegUserId, schedule, time.GetUtcNow());
+        bool admitted;
         try
         {
             // The row is the outbox entry: once it is stored the meeting will be made, even if the job below is lost.
-            await meetings.AddAsync(meeting, cancellationToken);
+            // Storing it and counting it against Meetings:MaxOutstanding are one transaction with one conditional
+            // increment, so the limit is exact however many requests (and service processes) race for the last place.
+            admitted = await meetings.TryAddAsync(meeting, options.Value.MaxOutstanding, cancellationToken);
         }
         catch (DuplicateKeyException)
         {
             var winner = await meetings.FindByZeegEventAsync(command.ZeegEventId, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate event disappeared.");
             return Repeat(winner, command, schedule);
+        }
+
+        if (!admitted)
+        {
+            throw new OverloadedException(
+                $"{options.Value.MaxOutstanding} meetings are still waiting to reach Webex; this event was not stored. Send it again later.",
+                options.Value.OverloadRetryAfter);
         }
 
         jobs.EnqueueMeetingSync(meeting.Id);

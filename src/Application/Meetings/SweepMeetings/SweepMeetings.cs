@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Meetings.SyncMeeting;
@@ -10,12 +11,18 @@ namespace ZeegWebex.Application.Meetings.SweepMeetings;
 /// cancellations and changes that waited for their host to reconnect Webex, once the connection is Active again.</summary>
 public sealed record SweepMeetingsCommand(int BatchSize = 500) : ICommand<int>;
 
-public sealed class SweepMeetingsHandler(
-    IMeetingRepository meetings, IJobScheduler jobs, IOptions<MeetingSyncOptions> options, TimeProvider time)
+public sealed partial class SweepMeetingsHandler(
+    IMeetingRepository meetings, IJobScheduler jobs, IOptions<MeetingSyncOptions> options, TimeProvider time,
+    ILogger<SweepMeetingsHandler> logger)
     : ICommandHandler<SweepMeetingsCommand, int>
 {
     public async ValueTask<int> Handle(SweepMeetingsCommand command, CancellationToken cancellationToken)
     {
+        // The back-pressure counter is kept in step by every meeting write; recounting it here is the safety net for
+        // anything that ever slips past that (a row changed by hand, a bug), so a drift never outlives a sweep.
+        var (counted, stored) = await meetings.ReconcileOutstandingCounterAsync(cancellationToken);
+        if (counted != stored) LogCounterDrift(stored, counted);
+
         var due = await meetings.FindDueAsync(time.GetUtcNow() - options.Value.SweepGrace, command.BatchSize, cancellationToken);
         foreach (var id in due) jobs.EnqueueMeetingSync(id);
         var resumed = 0;
@@ -38,4 +45,7 @@ public sealed class SweepMeetingsHandler(
         jobs.EnqueueMeetingSync(meeting.Id);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outstanding-meetings counter held {Stored} but {Counted} meetings are outstanding; corrected")]
+    private partial void LogCounterDrift(int stored, int counted);
 }

@@ -39,6 +39,7 @@ public sealed partial class SyncMeetingHandler(
     IJobScheduler jobs,
     IMeetingOutcomeNotifier notifier,
     ZeegWebexMetrics metrics,
+    IUnitOfWork unitOfWork,
     IOptions<MeetingSyncOptions> options,
     TimeProvider time,
     ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncResult>
@@ -183,33 +184,41 @@ public sealed partial class SyncMeetingHandler(
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var meeting = await meetings.FindAsync(id, ct) ?? throw new InvalidOperationException("The meeting row vanished.");
-            var expected = meeting.Version;
-            var now = time.GetUtcNow();
-            var rescheduledMeanwhile = meeting.Schedule != sent;
-            var wasAtWebex = meeting.Location is not null;
-            if (location is not null && !meeting.IsCancelled)
+            // The result and the outcome notice it causes commit together: Zeeg hears of exactly what was stored.
+            var settled = await unitOfWork.RunAsync<(WebexMeeting Meeting, bool NewAtWebex)?>(async token =>
             {
-                meeting.MarkCreated(location, now);
-                // The event moved while we were talking to Webex: keep the row outstanding so the new times follow.
-                if (rescheduledMeanwhile) meeting.Reschedule(meeting.Schedule, now);
-            }
-            else if (meeting.IsCancelled && location is not null)
-            {
-                // Cancelled while the meeting was being made: remember it so the next run deletes it.
-                meeting.RecordLateWebexMeeting(location, now);
-            }
-            else
-            {
-                meeting.MarkSynced(now);
-            }
+                var meeting = await meetings.FindAsync(id, token) ?? throw new InvalidOperationException("The meeting row vanished.");
+                var expected = meeting.Version;
+                var now = time.GetUtcNow();
+                var rescheduledMeanwhile = meeting.Schedule != sent;
+                var wasAtWebex = meeting.Location is not null;
+                if (location is not null && !meeting.IsCancelled)
+                {
+                    meeting.MarkCreated(location, now);
+                    // The event moved while we were talking to Webex: keep the row outstanding so the new times follow.
+                    if (rescheduledMeanwhile) meeting.Reschedule(meeting.Schedule, now);
+                }
+                else if (meeting.IsCancelled && location is not null)
+                {
+                    // Cancelled while the meeting was being made: remember it so the next run deletes it.
+                    meeting.RecordLateWebexMeeting(location, now);
+                }
+                else
+                {
+                    meeting.MarkSynced(now);
+                }
 
-            if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
-            if (!wasAtWebex && meeting.Status == MeetingStatus.Created) metrics.MeetingCreated();
-            if (meeting.SyncPending) jobs.EnqueueMeetingSync(meeting.Id);
-            else await notifier.MeetingChangedAsync(meeting, ct);
-            LogSynced(meeting.ZeegEventId, meeting.Status);
-            return new SyncResult(SyncOutcome.Synced, meeting.SyncPending ? $"{meeting.Status}, changed meanwhile: another run follows" : meeting.Status.ToString());
+                if (!await meetings.UpdateAsync(meeting, expected, token)) return null;
+                if (!meeting.SyncPending) await notifier.MeetingChangedAsync(meeting, token);
+                return (meeting, !wasAtWebex && meeting.Status == MeetingStatus.Created);
+            }, ct);
+            if (settled is not { } result) continue;
+
+            var stored = result.Meeting;
+            if (result.NewAtWebex) metrics.MeetingCreated();
+            if (stored.SyncPending) jobs.EnqueueMeetingSync(stored.Id);
+            LogSynced(stored.ZeegEventId, stored.Status);
+            return new SyncResult(SyncOutcome.Synced, stored.SyncPending ? $"{stored.Status}, changed meanwhile: another run follows" : stored.Status.ToString());
         }
 
         throw new InvalidOperationException($"Could not store the Webex result for meeting {id}: the row kept changing.");
@@ -261,14 +270,20 @@ public sealed partial class SyncMeetingHandler(
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var meeting = await meetings.FindAsync(id, ct);
-            if (meeting is null) return SyncResult.NothingToDo;
-            var expected = meeting.Version;
-            meeting.Fail(reason, time.GetUtcNow());
-            if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
-            LogFailed(meeting.ZeegEventId, reason);
+            var (found, failed) = await unitOfWork.RunAsync<(bool, WebexMeeting?)>(async token =>
+            {
+                var meeting = await meetings.FindAsync(id, token);
+                if (meeting is null) return (false, null);
+                var expected = meeting.Version;
+                meeting.Fail(reason, time.GetUtcNow());
+                if (!await meetings.UpdateAsync(meeting, expected, token)) return (true, null);
+                await notifier.MeetingChangedAsync(meeting, token);
+                return (true, meeting);
+            }, ct);
+            if (!found) return SyncResult.NothingToDo;
+            if (failed is null) continue;
+            LogFailed(failed.ZeegEventId, reason);
             metrics.MeetingFailed(kind);
-            await notifier.MeetingChangedAsync(meeting, ct);
             return new SyncResult(SyncOutcome.Failed, reason);
         }
 
@@ -281,14 +296,20 @@ public sealed partial class SyncMeetingHandler(
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var meeting = await meetings.FindAsync(id, ct);
-            if (meeting is null) return SyncResult.NothingToDo;
-            var expected = meeting.Version;
-            meeting.MarkNotDelivered(reason, time.GetUtcNow());
-            if (!await meetings.UpdateAsync(meeting, expected, ct)) continue;
-            LogNotDelivered(meeting.ZeegEventId, meeting.Status, reason);
-            await notifier.MeetingChangedAsync(meeting, ct);
-            return new SyncResult(meeting.Status == MeetingStatus.Failed ? SyncOutcome.Failed : SyncOutcome.NotDelivered, $"{meeting.Status}: {reason}");
+            var (found, stored) = await unitOfWork.RunAsync<(bool, WebexMeeting?)>(async token =>
+            {
+                var meeting = await meetings.FindAsync(id, token);
+                if (meeting is null) return (false, null);
+                var expected = meeting.Version;
+                meeting.MarkNotDelivered(reason, time.GetUtcNow());
+                if (!await meetings.UpdateAsync(meeting, expected, token)) return (true, null);
+                await notifier.MeetingChangedAsync(meeting, token);
+                return (true, meeting);
+            }, ct);
+            if (!found) return SyncResult.NothingToDo;
+            if (stored is null) continue;
+            LogNotDelivered(stored.ZeegEventId, stored.Status, reason);
+            return new SyncResult(stored.Status == MeetingStatus.Failed ? SyncOutcome.Failed : SyncOutcome.NotDelivered, $"{stored.Status}: {reason}");
         }
 
         return SyncResult.NothingToDo;

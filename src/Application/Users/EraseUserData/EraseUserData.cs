@@ -20,13 +20,13 @@ public sealed partial class EraseUserDataHandler(IUserDataEraser eraser, ILogger
     public async ValueTask<ErasedUserData> Handle(EraseUserDataCommand command, CancellationToken cancellationToken)
     {
         var erased = await eraser.EraseAsync(command.ZeegUserId, cancellationToken);
-        LogErased(command.ZeegUserId, erased.Connections, erased.Meetings, erased.PendingAuthorizations, erased.AuditEntries);
+        LogErased(command.ZeegUserId, erased.Connections, erased.Meetings, erased.PendingAuthorizations, erased.AuditEntries, erased.OutcomeNotices);
         return erased;
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Erased the data of Zeeg user {ZeegUserId}: {Connections} connections, {Meetings} meetings, {PendingAuthorizations} pending authorizations, {AuditEntries} audit entries")]
-    private partial void LogErased(string zeegUserId, int connections, int meetings, int pendingAuthorizations, int auditEntries);
+        Message = "Erased the data of Zeeg user {ZeegUserId}: {Connections} connections, {Meetings} meetings, {PendingAuthorizations} pending authorizations, {AuditEntries} audit entries, {OutcomeNotices} outcome notices")]
+    private partial void LogErased(string zeegUserId, int connections, int meetings, int pendingAuthorizations, int auditEntries, int outcomeNotices);
 }
 
 public sealed class EraseUserDataValidator : AbstractValidator<EraseUserDataCommand>

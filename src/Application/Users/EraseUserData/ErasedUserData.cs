@@ -8,4 +8,6 @@ namespace ZeegWebex.Application.Users.EraseUserData;
 /// <param name="PendingAuthorizations">Connects started and not (or no longer) pending: hashes, the sealed PKCE
 /// verifier and the return URL.</param>
 /// <param name="AuditEntries">The connection history: connects, denials, refresh failures, disconnects.</param>
-public sealed record ErasedUserData(int Connections, int Meetings, int PendingAuthorizations, int AuditEntries);
+/// <param name="OutcomeNotices">Outcome webhooks about the user, delivered (kept as a record of the delivery id) or
+/// still waiting (their body holds a meeting's details); those waiting are never sent.</param>
+public sealed record ErasedUserData(int Connections, int Meetings, int PendingAuthorizations, int AuditEntries, int OutcomeNotices);
