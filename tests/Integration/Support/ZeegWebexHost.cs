@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
@@ -77,15 +78,36 @@ public sealed class ZeegWebexHost : IAsyncDisposable
         });
 
         dataFolder ??= Directory.CreateTempSubdirectory("zeegwebex-test-").FullName;
-        var config = HostSettings.For(simulator, dataFolder, service: null).With(settings);
-        // The OAuth redirect URI names the service's own address, and the service reads its settings (options are
-        // read once) while it starts, before Kestrel could report a port it chose: so the port is picked first.
-        var listenOn = $"http://127.0.0.1:{ServiceProcess.FreeLoopbackPort()}";
-        if (settings?.ContainsKey(HostSettings.RedirectUri) != true) config[HostSettings.RedirectUri] = HostSettings.CallbackOf(new Uri(listenOn + "/"));
-
         var logs = new CapturedLogs();
+        // The OAuth redirect URI names the service's own address, and the service reads its settings (options are
+        // read once) while it starts, before Kestrel could report a port it chose: so the port is picked first. Another
+        // process may take it between the pick and the bind; then the start is tried again on a fresh port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var listenOn = $"http://127.0.0.1:{ServiceProcess.FreeLoopbackPort()}";
+            var config = HostSettings.For(simulator, dataFolder, service: null).With(settings);
+            if (settings?.ContainsKey(HostSettings.RedirectUri) != true) config[HostSettings.RedirectUri] = HostSettings.CallbackOf(new Uri(listenOn + "/"));
+            try
+            {
+                var (app, baseAddress) = await StartAppAsync(config, listenOn, environment, services, logs);
+                return new ZeegWebexHost(app, simulator, ownsSimulator, baseAddress, dataFolder, logs);
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException && attempt < 5)
+            {
+            }
+            catch
+            {
+                // A start that is refused (tests assert on that) must not leave the simulator behind.
+                if (ownsSimulator) await simulator.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static async Task<(WebApplication App, Uri BaseAddress)> StartAppAsync(
+        Dictionary<string, string?> config, string listenOn, string environment, Action<IServiceCollection>? services, CapturedLogs logs)
+    {
         WebApplication? app = null;
-        Uri baseAddress;
         // Hangfire.AspNetCore hands each host the process-wide JobStorage.Current and JobActivator.Current as they
         // are when the host resolves them. Hosts starting side by side in this process could otherwise pick up each
         // other's storage or activator (and run a job against another host's database); one start at a time keeps
@@ -108,25 +130,23 @@ public sealed class ZeegWebexHost : IAsyncDisposable
                     services?.Invoke(all);
                 });
             await app.StartAsync();
-            baseAddress = BoundAddress(app);
+            var baseAddress = BoundAddress(app);
             // Hangfire also keeps one log provider per process: the last configured host's. Once that host is
             // disposed, a Hangfire object made later in another host (a dashboard command's job manager, a job
             // client) would ask the disposed LoggerFactory for a logger and fail. What each host's Hangfire server
             // made while starting keeps logging to that host; what is made afterwards logs nowhere.
             GlobalConfiguration.Configuration.UseLogProvider(NoHangfireLogs.Instance);
+            return (app, baseAddress);
         }
         catch
         {
-            // A start that is refused (tests assert on that) must not leave the simulator or the app behind.
             if (app is not null) await app.DisposeAsync();
-            if (ownsSimulator) await simulator.DisposeAsync();
             throw;
         }
         finally
         {
             StartGate.Release();
         }
-        return new ZeegWebexHost(app, simulator, ownsSimulator, baseAddress, dataFolder, logs);
     }
 
     public T GetRequiredService<T>() where T : notnull => App.Services.GetRequiredService<T>();
