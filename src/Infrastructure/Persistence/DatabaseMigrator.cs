@@ -4,18 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ZeegWebex.Infrastructure.Persistence;
 
-/// <summary>What a health check may ask about the database.</summary>
-public interface IMigrationStatus
-{
-    Task<DatabaseHealth> CheckAsync(CancellationToken ct);
-}
-
-/// <summary>Reachable and no scripts pending means ready; otherwise <see cref="Error"/> or the pending scripts say why not.</summary>
-public sealed record DatabaseHealth(bool Reachable, IReadOnlyList<string> PendingScripts, string? Error)
-{
-    public bool IsReady => Reachable && PendingScripts.Count == 0;
-}
-
 /// <summary>
 /// Applies the SQL scripts embedded from db/migrations/&lt;engine&gt; with DbUp, which journals what ran in
 /// <see cref="JournalTable"/> so each script runs once per database.

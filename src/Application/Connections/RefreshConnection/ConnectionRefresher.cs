@@ -204,19 +204,3 @@ public sealed partial class ConnectionRefresher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing did not extend the Webex refresh token of Zeeg user {ZeegUserId}; it ends at {RefreshTokenExpiresAt}, the user has to reconnect soon")]
     private partial void LogReconnectSoon(string zeegUserId, DateTimeOffset? refreshTokenExpiresAt);
 }
-
-public enum RefreshResult
-{
-    NotDue,
-    Refreshed,
-    ReauthorizationRequired,
-
-    /// <summary>The row changed while Webex was asked (a reconnect or disconnect won); nothing was written.</summary>
-    Superseded,
-
-    /// <summary>Another caller (possibly another service process) holds the refresh lease and is refreshing it.</summary>
-    Busy,
-}
-
-/// <summary>The host's Webex connection cannot be used (missing, disconnected, or needs a new consent).</summary>
-public sealed class ConnectionUnavailableException(string message) : Exception(message);
