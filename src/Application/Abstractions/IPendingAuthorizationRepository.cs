@@ -1,3 +1,5 @@
+using ZeegWebex.Domain.Connections;
+
 namespace ZeegWebex.Application.Abstractions;
 
 public interface IPendingAuthorizationRepository

@@ -1,6 +1,4 @@
-using ZeegWebex.Domain.Connections;
-
-namespace ZeegWebex.Application.Abstractions;
+namespace ZeegWebex.Domain.Connections;
 
 /// <summary>
 /// A connect that was started and not yet finished: the OAuth state (stored only as a hash), the PKCE
