@@ -6,8 +6,6 @@ namespace ZeegWebex.Infrastructure.Persistence;
 /// </summary>
 public interface ISqlDialect
 {
-    DatabaseProvider Provider { get; }
-
     /// <summary>Limits an ordered query to <c>@Take</c> rows. The query must end with its ORDER BY.</summary>
     string Page(string orderedQuery);
 

@@ -13,8 +13,6 @@ public sealed class SqlServerConnectionFactory : IDbConnectionFactory
         ConnectionString = connectionString;
     }
 
-    public DatabaseProvider Provider => DatabaseProvider.SqlServer;
-
     public string ConnectionString { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)

@@ -9,8 +9,6 @@ public sealed class SqlServerDialect : ISqlDialect
     private const int LockRequestTimeout = 1222;
     private const int DeadlockVictim = 1205;
 
-    public DatabaseProvider Provider => DatabaseProvider.SqlServer;
-
     // OFFSET/FETCH rather than TOP so the limit goes at the end like SQLite's LIMIT and the query text stays shared.
     public string Page(string orderedQuery) => orderedQuery + "\nOFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY";
 

@@ -30,8 +30,6 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         ConnectionString = builder.ToString();
     }
 
-    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
-
     public string ConnectionString { get; }
 
     // In-memory databases, URI file names and read-only opens are the caller's business: nothing to create.

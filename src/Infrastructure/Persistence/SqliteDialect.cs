@@ -10,8 +10,6 @@ public sealed class SqliteDialect : ISqlDialect
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
-    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
-
     public string Page(string orderedQuery) => orderedQuery + "\nLIMIT @Take";
 
     public bool IsUniqueViolation(Exception exception) =>
