@@ -2,7 +2,7 @@ using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Abstractions;
 
-public interface IConnectionRepository
+public interface IConnectionRepository : IVersionedRepository<WebexConnection>
 {
     Task<WebexConnection?> FindAsync(Guid id, CancellationToken ct);
 
@@ -10,10 +10,6 @@ public interface IConnectionRepository
 
     /// <exception cref="DuplicateKeyException">The Zeeg user already has a connection row.</exception>
     Task AddAsync(WebexConnection connection, CancellationToken ct);
-
-    /// <summary>Writes the connection only if the stored row still has <paramref name="expectedVersion"/>.</summary>
-    /// <returns>false when somebody else changed the row first (nothing was written).</returns>
-    Task<bool> UpdateAsync(WebexConnection connection, int expectedVersion, CancellationToken ct);
 
     /// <summary>Active connections whose access token expires before <paramref name="accessExpiresBefore"/> or whose
     /// refresh token expires before <paramref name="refreshExpiresBefore"/>, and whose tokens were last refreshed no

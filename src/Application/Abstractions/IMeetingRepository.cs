@@ -2,7 +2,9 @@ using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Abstractions;
 
-public interface IMeetingRepository
+/// <remarks>Its version-checked write (<see cref="IVersionedRepository{T}.UpdateAsync"/>) also keeps the outstanding
+/// counter in step when <see cref="WebexMeeting.SyncPending"/> changed, in the same transaction.</remarks>
+public interface IMeetingRepository : IVersionedRepository<WebexMeeting>
 {
     Task<WebexMeeting?> FindAsync(Guid id, CancellationToken ct);
 
@@ -17,11 +19,6 @@ public interface IMeetingRepository
     /// <returns>false when the backlog is full (nothing was stored).</returns>
     /// <exception cref="DuplicateKeyException">A meeting for this Zeeg event exists already (nothing was stored).</exception>
     Task<bool> TryAddAsync(WebexMeeting meeting, int maxOutstanding, CancellationToken ct);
-
-    /// <summary>Writes the meeting if the stored row still has <paramref name="expectedVersion"/>, and keeps the
-    /// outstanding counter in step when <see cref="WebexMeeting.SyncPending"/> changed, in one transaction.</summary>
-    /// <returns>false when the stored row no longer has <paramref name="expectedVersion"/> (nothing was written).</returns>
-    Task<bool> UpdateAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct);
 
     /// <summary>Ids of meetings with work outstanding (sync pending) whose next attempt is due by <paramref name="dueBy"/>.</summary>
     Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset dueBy, int batchSize, CancellationToken ct);

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.CompleteConnect;
@@ -115,25 +116,25 @@ public sealed partial class CompleteConnectHandler(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await connections.FindByZeegUserAsync(zeegUserId, ct);
+            var reconnected = await OptimisticUpdate.ApplyAsync(connections, token => connections.FindByZeegUserAsync(zeegUserId, token), existing =>
+            {
+                existing.Reconnect(account, WebexScopes.Required, grant, now);
+                return true;
+            }, ct);
+            if (reconnected.Written) return;
+            if (reconnected.Status == OptimisticUpdateStatus.KeptChanging) break;
             try
             {
-                if (existing is null)
-                {
-                    await connections.AddAsync(WebexConnection.Connect(zeegUserId, account, WebexScopes.Required, grant, now), ct);
-                    return;
-                }
-
-                var expected = existing.Version;
-                existing.Reconnect(account, WebexScopes.Required, grant, now);
-                if (await connections.UpdateAsync(existing, expected, ct)) return;
+                await connections.AddAsync(WebexConnection.Connect(zeegUserId, account, WebexScopes.Required, grant, now), ct);
+                return;
             }
-            catch (DuplicateKeyException) when (attempt < 5)
+            catch (DuplicateKeyException) when (attempt < OptimisticUpdate.DefaultAttempts)
             {
+                // A concurrent callback inserted the row first: this one re-reads it and reconnects it.
             }
-
-            if (attempt >= 5) throw new InvalidOperationException("The connection kept changing underneath; giving up.");
         }
+
+        throw new InvalidOperationException("The connection kept changing underneath; giving up.");
     }
 
     private static string? Truncate(string? text) => text is null ? null : text.Length <= 200 ? text : text[..200];

@@ -9,18 +9,20 @@ public sealed class DisconnectHandler(IConnectionRepository connections, IConnec
 {
     public async ValueTask<Unit> Handle(DisconnectCommand command, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            var connection = await connections.FindByZeegUserAsync(command.ZeegUserId, cancellationToken)
-                ?? throw new NotFoundException($"Zeeg user '{command.ZeegUserId}' has no Webex connection.");
-            var now = time.GetUtcNow();
-            var expected = connection.Version;
-            connection.Disconnect(now);
-            if (await connections.UpdateAsync(connection, expected, cancellationToken))
+        var now = time.GetUtcNow();
+        var disconnected = await OptimisticUpdate.ApplyAsync(connections,
+            token => connections.FindByZeegUserAsync(command.ZeegUserId, token), connection =>
             {
-                await audit.RecordAsync(new ConnectionAuditEntry(command.ZeegUserId, ConnectionAuditKind.Disconnected, null, now), cancellationToken);
-                return Unit.Value;
-            }
+                now = time.GetUtcNow();
+                connection.Disconnect(now);
+                return true;
+            }, cancellationToken);
+        if (disconnected.Status == OptimisticUpdateStatus.NotFound)
+            throw new NotFoundException($"Zeeg user '{command.ZeegUserId}' has no Webex connection.");
+        if (disconnected.Written)
+        {
+            await audit.RecordAsync(new ConnectionAuditEntry(command.ZeegUserId, ConnectionAuditKind.Disconnected, null, now), cancellationToken);
+            return Unit.Value;
         }
 
         throw new ConflictException("Connection busy", "The connection kept changing while disconnecting; try again.");

@@ -170,20 +170,12 @@ public sealed partial class ConnectionRefresher(
         // own short transaction with its notice, so one busy row does not hold the others back.
         foreach (var meetingId in await meetings.FindOutstandingForUserAsync(connection.ZeegUserId, ct))
         {
-            for (var attempt = 0; attempt < 3; attempt++)
+            await OptimisticUpdate.ApplyAsync(meetings, token => meetings.FindAsync(meetingId, token), meeting =>
             {
-                var settled = await unitOfWork.RunAsync(async token =>
-                {
-                    var meeting = await meetings.FindAsync(meetingId, token);
-                    if (meeting is null || !meeting.SyncPending) return true;
-                    var version = meeting.Version;
-                    meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
-                    if (!await meetings.UpdateAsync(meeting, version, token)) return false;
-                    await notifier.MeetingChangedAsync(meeting, token);
-                    return true;
-                }, ct);
-                if (settled) break;
-            }
+                if (!meeting.SyncPending) return false;
+                meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
+                return true;
+            }, ct, unitOfWork, notifier.MeetingChangedAsync, attempts: 3);
         }
 
         return true;

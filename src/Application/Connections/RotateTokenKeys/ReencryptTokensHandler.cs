@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
@@ -114,12 +115,13 @@ public sealed partial class ReencryptTokensHandler(
             LogBusy(id);
             return Outcome.Skipped;
         }
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        TokenDecryptionException? unreadable = null;
+        string? unreadableKey = null;
+        var resealed = await OptimisticUpdate.ApplyAsync(connections, token => connections.FindAsync(id, token), connection =>
         {
-            var connection = await connections.FindAsync(id, ct);
             // Disconnected or needing reauthorization since the query: it holds no tokens any more.
-            if (connection is not { Status: ConnectionStatus.Active, AccessToken: { } access, RefreshToken: { } refresh }) return Outcome.Skipped;
-            if (access.KeyId == current && refresh.KeyId == current) return Outcome.Skipped;
+            if (connection is not { Status: ConnectionStatus.Active, AccessToken: { } access, RefreshToken: { } refresh }) return false;
+            if (access.KeyId == current && refresh.KeyId == current) return false;
 
             EncryptedToken resealedAccess, resealedRefresh;
             try
@@ -129,14 +131,23 @@ public sealed partial class ReencryptTokensHandler(
             }
             catch (TokenDecryptionException failure)
             {
-                LogUnreadable(failure, id, access.KeyId);
-                return Outcome.Failed;
+                (unreadable, unreadableKey) = (failure, access.KeyId);
+                return false;
             }
 
-            var expected = connection.Version;
             connection.ReplaceSealedTokens(resealedAccess, resealedRefresh, time.GetUtcNow());
-            if (await connections.UpdateAsync(connection, expected, ct)) return Outcome.Reencrypted;
-            // Lost to another writer (a reconnect, a disconnect, another node's refresh): read it again.
+            return true;
+        }, ct, attempts: MaxAttempts);
+        // Lost to another writer on every attempt (a reconnect, a disconnect, another node's refresh) falls through.
+        switch (resealed.Status)
+        {
+            case OptimisticUpdateStatus.Written:
+                return Outcome.Reencrypted;
+            case OptimisticUpdateStatus.Unchanged when unreadable is not null:
+                LogUnreadable(unreadable, id, unreadableKey!);
+                return Outcome.Failed;
+            case OptimisticUpdateStatus.NotFound or OptimisticUpdateStatus.Unchanged:
+                return Outcome.Skipped;
         }
 
         LogGaveUp(id, MaxAttempts);

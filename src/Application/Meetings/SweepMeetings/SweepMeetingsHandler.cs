@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 
 namespace ZeegWebex.Application.Meetings.SweepMeetings;
@@ -32,12 +33,14 @@ public sealed partial class SweepMeetingsHandler(
     /// <returns>false when the row changed first (another sweep, a new change by Zeeg): that writer decides.</returns>
     private async Task<bool> ResumeAsync(Guid id, CancellationToken ct)
     {
-        var meeting = await meetings.FindAsync(id, ct);
-        if (meeting is not { IsWaitingForReconnect: true }) return false;
-        var expected = meeting.Version;
-        meeting.ResumeDelivery(time.GetUtcNow());
-        if (!await meetings.UpdateAsync(meeting, expected, ct)) return false;
-        jobs.EnqueueMeetingSync(meeting.Id);
+        var resumed = await OptimisticUpdate.ApplyAsync(meetings, token => meetings.FindAsync(id, token), meeting =>
+        {
+            if (!meeting.IsWaitingForReconnect) return false;
+            meeting.ResumeDelivery(time.GetUtcNow());
+            return true;
+        }, ct, attempts: 1);
+        if (!resumed.Written) return false;
+        jobs.EnqueueMeetingSync(resumed.Row!.Id);
         return true;
     }
 

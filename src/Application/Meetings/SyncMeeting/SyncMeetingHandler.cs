@@ -159,46 +159,44 @@ public sealed partial class SyncMeetingHandler(
 
     private async Task<SyncResult> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var newAtWebex = false;
+        // The result and the outcome notice it causes commit together: Zeeg hears of exactly what was stored.
+        var settled = await OptimisticUpdate.ApplyAsync(meetings, async token =>
+            await meetings.FindAsync(id, token) ?? throw new InvalidOperationException("The meeting row vanished."), meeting =>
         {
-            // The result and the outcome notice it causes commit together: Zeeg hears of exactly what was stored.
-            var settled = await unitOfWork.RunAsync<(WebexMeeting Meeting, bool NewAtWebex)?>(async token =>
+            var now = time.GetUtcNow();
+            var rescheduledMeanwhile = meeting.Schedule != sent;
+            var wasAtWebex = meeting.Location is not null;
+            if (location is not null && !meeting.IsCancelled)
             {
-                var meeting = await meetings.FindAsync(id, token) ?? throw new InvalidOperationException("The meeting row vanished.");
-                var expected = meeting.Version;
-                var now = time.GetUtcNow();
-                var rescheduledMeanwhile = meeting.Schedule != sent;
-                var wasAtWebex = meeting.Location is not null;
-                if (location is not null && !meeting.IsCancelled)
-                {
-                    meeting.MarkCreated(location, now);
-                    // The event moved while we were talking to Webex: keep the row outstanding so the new times follow.
-                    if (rescheduledMeanwhile) meeting.Reschedule(meeting.Schedule, now);
-                }
-                else if (meeting.IsCancelled && location is not null)
-                {
-                    // Cancelled while the meeting was being made: remember it so the next run deletes it.
-                    meeting.RecordLateWebexMeeting(location, now);
-                }
-                else
-                {
-                    meeting.MarkSynced(now);
-                }
+                meeting.MarkCreated(location, now);
+                // The event moved while we were talking to Webex: keep the row outstanding so the new times follow.
+                if (rescheduledMeanwhile) meeting.Reschedule(meeting.Schedule, now);
+            }
+            else if (meeting.IsCancelled && location is not null)
+            {
+                // Cancelled while the meeting was being made: remember it so the next run deletes it.
+                meeting.RecordLateWebexMeeting(location, now);
+            }
+            else
+            {
+                meeting.MarkSynced(now);
+            }
 
-                if (!await meetings.UpdateAsync(meeting, expected, token)) return null;
-                if (!meeting.SyncPending) await notifier.MeetingChangedAsync(meeting, token);
-                return (meeting, !wasAtWebex && meeting.Status == MeetingStatus.Created);
-            }, ct);
-            if (settled is not { } result) continue;
+            newAtWebex = !wasAtWebex && meeting.Status == MeetingStatus.Created;
+            return true;
+        }, ct, unitOfWork, async (meeting, token) =>
+        {
+            if (!meeting.SyncPending) await notifier.MeetingChangedAsync(meeting, token);
+        });
+        if (!settled.Written)
+            throw new InvalidOperationException($"Could not store the Webex result for meeting {id}: the row kept changing.");
 
-            var stored = result.Meeting;
-            if (result.NewAtWebex) metrics.MeetingCreated();
-            if (stored.SyncPending) jobs.EnqueueMeetingSync(stored.Id);
-            LogSynced(stored.ZeegEventId, stored.Status);
-            return new SyncResult(SyncOutcome.Synced, stored.SyncPending ? $"{stored.Status}, changed meanwhile: another run follows" : stored.Status.ToString());
-        }
-
-        throw new InvalidOperationException($"Could not store the Webex result for meeting {id}: the row kept changing.");
+        var stored = settled.Row!;
+        if (newAtWebex) metrics.MeetingCreated();
+        if (stored.SyncPending) jobs.EnqueueMeetingSync(stored.Id);
+        LogSynced(stored.ZeegEventId, stored.Status);
+        return new SyncResult(SyncOutcome.Synced, stored.SyncPending ? $"{stored.Status}, changed meanwhile: another run follows" : stored.Status.ToString());
     }
 
     private async Task<SyncResult> RetryOrFailAsync(Guid id, WebexException failure, CancellationToken ct)
@@ -245,52 +243,31 @@ public sealed partial class SyncMeetingHandler(
     /// <param name="kind">The reason as a metric tag (a small fixed set); <paramref name="reason"/> is the text.</param>
     private async Task<SyncResult> FailAsync(Guid id, string kind, string reason, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var (found, failed) = await unitOfWork.RunAsync<(bool, WebexMeeting?)>(async token =>
-            {
-                var meeting = await meetings.FindAsync(id, token);
-                if (meeting is null) return (false, null);
-                var expected = meeting.Version;
-                meeting.Fail(reason, time.GetUtcNow());
-                if (!await meetings.UpdateAsync(meeting, expected, token)) return (true, null);
-                await notifier.MeetingChangedAsync(meeting, token);
-                return (true, meeting);
-            }, ct);
-            if (!found) return SyncResult.NothingToDo;
-            if (failed is null) continue;
-            LogFailed(failed.ZeegEventId, reason);
-            metrics.MeetingFailed(kind);
-            return new SyncResult(SyncOutcome.Failed, reason);
-        }
-
-        return SyncResult.NothingToDo;
+        if (await ChangeAndAnnounceAsync(id, meeting => meeting.Fail(reason, time.GetUtcNow()), ct) is not { } failed)
+            return SyncResult.NothingToDo;
+        LogFailed(failed.ZeegEventId, reason);
+        metrics.MeetingFailed(kind);
+        return new SyncResult(SyncOutcome.Failed, reason);
     }
 
     /// <summary>The host's connection cannot be used: what waits is kept for the reconnect (a cancellation or change)
     /// or fails (a meeting not yet made), see <see cref="WebexMeeting.MarkNotDelivered"/>; Zeeg hears either way.</summary>
     private async Task<SyncResult> NotDeliveredAsync(Guid id, string reason, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var (found, stored) = await unitOfWork.RunAsync<(bool, WebexMeeting?)>(async token =>
-            {
-                var meeting = await meetings.FindAsync(id, token);
-                if (meeting is null) return (false, null);
-                var expected = meeting.Version;
-                meeting.MarkNotDelivered(reason, time.GetUtcNow());
-                if (!await meetings.UpdateAsync(meeting, expected, token)) return (true, null);
-                await notifier.MeetingChangedAsync(meeting, token);
-                return (true, meeting);
-            }, ct);
-            if (!found) return SyncResult.NothingToDo;
-            if (stored is null) continue;
-            LogNotDelivered(stored.ZeegEventId, stored.Status, reason);
-            return new SyncResult(stored.Status == MeetingStatus.Failed ? SyncOutcome.Failed : SyncOutcome.NotDelivered, $"{stored.Status}: {reason}");
-        }
-
-        return SyncResult.NothingToDo;
+        if (await ChangeAndAnnounceAsync(id, meeting => meeting.MarkNotDelivered(reason, time.GetUtcNow()), ct) is not { } stored)
+            return SyncResult.NothingToDo;
+        LogNotDelivered(stored.ZeegEventId, stored.Status, reason);
+        return new SyncResult(stored.Status == MeetingStatus.Failed ? SyncOutcome.Failed : SyncOutcome.NotDelivered, $"{stored.Status}: {reason}");
     }
+
+    /// <summary>The change and Zeeg's notice of it, in one transaction.</summary>
+    /// <returns>The meeting as stored; null when it is gone or kept changing (another run decides).</returns>
+    private async Task<WebexMeeting?> ChangeAndAnnounceAsync(Guid id, Action<WebexMeeting> change, CancellationToken ct) =>
+        (await OptimisticUpdate.ApplyAsync(meetings, token => meetings.FindAsync(id, token), meeting =>
+        {
+            change(meeting);
+            return true;
+        }, ct, unitOfWork, notifier.MeetingChangedAsync)).Row;
 
     private static string Describe(WebexException failure) =>
         failure.TrackingId is null ? failure.Message : $"{failure.Message} (Webex trackingId {failure.TrackingId})";
