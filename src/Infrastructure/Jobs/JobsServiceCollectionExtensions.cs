@@ -51,7 +51,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<MeetingSyncJob>();
         services.AddTransient<MeetingSweepJob>();
         services.AddTransient<TokenRefreshJob>();
-        services.AddTransient<KeyRotationJob>();
+        services.AddTransient<RotateTokenKeysJob>();
         return services;
     }
 
@@ -77,6 +77,6 @@ public static class JobsServiceCollectionExtensions
             OutcomeDeliveryJob.RecurringJobId, job => job.DeliverDueAsync(CancellationToken.None), jobs.OutcomeDispatchCron);
         recurring.AddOrUpdate<TokenRefreshJob>(TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), jobs.TokenRefreshCron);
         // Never scheduled: listed in the dashboard so an operator can trigger it after rotating the key.
-        recurring.AddOrUpdate<KeyRotationJob>(KeyRotationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Never());
+        recurring.AddOrUpdate<RotateTokenKeysJob>(RotateTokenKeysJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Never());
     }
 }

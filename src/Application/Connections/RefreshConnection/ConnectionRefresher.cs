@@ -15,7 +15,7 @@ public sealed partial class ConnectionRefresher(
     IMeetingRepository meetings,
     ITokenProtector protector,
     IWebexOAuth oauth,
-    IMeetingOutcomeNotifier notifier,
+    IZeegNotifier notifier,
     IUnitOfWork unitOfWork,
     RefreshLeases leases,
     ZeegWebexMetrics metrics,

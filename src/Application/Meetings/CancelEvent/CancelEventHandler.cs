@@ -5,7 +5,7 @@ using ZeegWebex.Domain.Meetings;
 namespace ZeegWebex.Application.Meetings.CancelEvent;
 
 public sealed class CancelEventHandler(
-    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, IUnitOfWork unitOfWork, TimeProvider time)
+    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IZeegNotifier notifier, IUnitOfWork unitOfWork, TimeProvider time)
     : ICommandHandler<CancelEventCommand, MeetingView>
 {
     public async ValueTask<MeetingView> Handle(CancelEventCommand command, CancellationToken cancellationToken)

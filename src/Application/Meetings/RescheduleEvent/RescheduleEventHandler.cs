@@ -7,7 +7,7 @@ using ZeegWebex.Domain.Meetings;
 namespace ZeegWebex.Application.Meetings.RescheduleEvent;
 
 public sealed class RescheduleEventHandler(
-    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IMeetingOutcomeNotifier notifier, IUnitOfWork unitOfWork, TimeProvider time)
+    IMeetingRepository meetings, IConnectionRepository connections, IJobScheduler jobs, IZeegNotifier notifier, IUnitOfWork unitOfWork, TimeProvider time)
     : ICommandHandler<RescheduleEventCommand, MeetingView>
 {
     public async ValueTask<MeetingView> Handle(RescheduleEventCommand command, CancellationToken cancellationToken)

@@ -14,26 +14,26 @@ public sealed partial class SyncMeetingHandler(
     ConnectionRefresher refresher,
     IWebexApi webex,
     IJobScheduler jobs,
-    IMeetingOutcomeNotifier notifier,
+    IZeegNotifier notifier,
     ZeegWebexMetrics metrics,
     IUnitOfWork unitOfWork,
     IOptions<MeetingSyncOptions> options,
     TimeProvider time,
-    ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncResult>
+    ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncMeetingResult>
 {
     private readonly MeetingSyncOptions _options = options.Value;
 
-    public async ValueTask<SyncResult> Handle(SyncMeetingCommand command, CancellationToken cancellationToken)
+    public async ValueTask<SyncMeetingResult> Handle(SyncMeetingCommand command, CancellationToken cancellationToken)
     {
         var meeting = await meetings.FindAsync(command.MeetingId, cancellationToken);
         var now = time.GetUtcNow();
-        if (meeting is null || !meeting.SyncPending) return SyncResult.NothingToDo;
+        if (meeting is null || !meeting.SyncPending) return SyncMeetingResult.NothingToDo;
         if (meeting.NextAttemptAt is { } dueAt && dueAt > now)
         {
             // Too early: a retry time (job clocks may fire a little early) or another attempt's lease. Come back
             // then rather than rely on the minutely sweeper; if that attempt finished by then, this is a no-op.
             jobs.ScheduleMeetingSync(meeting.Id, dueAt);
-            return SyncResult.NothingToDo;
+            return SyncMeetingResult.NothingToDo;
         }
 
         // Webex refuses a start in the past; a retry that comes after the start (a long outage, a backlog) cannot
@@ -48,7 +48,7 @@ public sealed partial class SyncMeetingHandler(
         // Claim the row before Webex is called (see WebexMeeting.BeginAttempt); a concurrent run loses here.
         var claimedVersion = meeting.Version;
         meeting.BeginAttempt(now + _options.AttemptLease, now);
-        if (!await meetings.UpdateAsync(meeting, claimedVersion, cancellationToken)) return SyncResult.NothingToDo;
+        if (!await meetings.UpdateAsync(meeting, claimedVersion, cancellationToken)) return SyncMeetingResult.NothingToDo;
         var sent = meeting.Schedule;
 
         try
@@ -157,7 +157,7 @@ public sealed partial class SyncMeetingHandler(
 
     private static readonly TimeSpan TagLookupMargin = TimeSpan.FromDays(1);
 
-    private async Task<SyncResult> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
+    private async Task<SyncMeetingResult> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
     {
         var newAtWebex = false;
         // The result and the outcome notice it causes commit together: Zeeg hears of exactly what was stored.
@@ -196,13 +196,13 @@ public sealed partial class SyncMeetingHandler(
         if (newAtWebex) metrics.MeetingCreated();
         if (stored.SyncPending) jobs.EnqueueMeetingSync(stored.Id);
         LogSynced(stored.ZeegEventId, stored.Status);
-        return new SyncResult(SyncOutcome.Synced, stored.SyncPending ? $"{stored.Status}, changed meanwhile: another run follows" : stored.Status.ToString());
+        return new SyncMeetingResult(SyncMeetingResult.Kind.Synced, stored.SyncPending ? $"{stored.Status}, changed meanwhile: another run follows" : stored.Status.ToString());
     }
 
-    private async Task<SyncResult> RetryOrFailAsync(Guid id, WebexException failure, CancellationToken ct)
+    private async Task<SyncMeetingResult> RetryOrFailAsync(Guid id, WebexException failure, CancellationToken ct)
     {
         var meeting = await meetings.FindAsync(id, ct);
-        if (meeting is null) return SyncResult.NothingToDo;
+        if (meeting is null) return SyncMeetingResult.NothingToDo;
         if (_options.MaxAttempts > 0 && meeting.Attempts >= _options.MaxAttempts)
             return await FailAsync(id, "attempts_exhausted", $"Gave up after {meeting.Attempts} attempts. Last error: {Describe(failure)}", ct);
 
@@ -224,11 +224,11 @@ public sealed partial class SyncMeetingHandler(
         if (retryAt > deadline) retryAt = deadline;
         var expected = meeting.Version;
         meeting.RetryLater(Describe(failure), retryAt, now);
-        if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncResult.NothingToDo;
+        if (!await meetings.UpdateAsync(meeting, expected, ct)) return SyncMeetingResult.NothingToDo;
         jobs.ScheduleMeetingSync(meeting.Id, retryAt);
         metrics.MeetingRetried(ZeegWebexMetrics.ReasonOf(failure));
         LogRetry(meeting.ZeegEventId, meeting.Attempts, retryAt, failure.StatusCode, failure.TrackingId);
-        return new SyncResult(SyncOutcome.RetryScheduled, $"attempt {meeting.Attempts} failed ({Describe(failure)}); next at {retryAt:O}");
+        return new SyncMeetingResult(SyncMeetingResult.Kind.RetryScheduled, $"attempt {meeting.Attempts} failed ({Describe(failure)}); next at {retryAt:O}");
     }
 
     /// <summary>Exponential backoff with jitter; a Retry-After from Webex is a floor, never shortened.</summary>
@@ -241,23 +241,23 @@ public sealed partial class SyncMeetingHandler(
     }
 
     /// <param name="kind">The reason as a metric tag (a small fixed set); <paramref name="reason"/> is the text.</param>
-    private async Task<SyncResult> FailAsync(Guid id, string kind, string reason, CancellationToken ct)
+    private async Task<SyncMeetingResult> FailAsync(Guid id, string kind, string reason, CancellationToken ct)
     {
         if (await ChangeAndAnnounceAsync(id, meeting => meeting.Fail(reason, time.GetUtcNow()), ct) is not { } failed)
-            return SyncResult.NothingToDo;
+            return SyncMeetingResult.NothingToDo;
         LogFailed(failed.ZeegEventId, reason);
         metrics.MeetingFailed(kind);
-        return new SyncResult(SyncOutcome.Failed, reason);
+        return new SyncMeetingResult(SyncMeetingResult.Kind.Failed, reason);
     }
 
     /// <summary>The host's connection cannot be used: what waits is kept for the reconnect (a cancellation or change)
     /// or fails (a meeting not yet made), see <see cref="WebexMeeting.MarkNotDelivered"/>; Zeeg hears either way.</summary>
-    private async Task<SyncResult> NotDeliveredAsync(Guid id, string reason, CancellationToken ct)
+    private async Task<SyncMeetingResult> NotDeliveredAsync(Guid id, string reason, CancellationToken ct)
     {
         if (await ChangeAndAnnounceAsync(id, meeting => meeting.MarkNotDelivered(reason, time.GetUtcNow()), ct) is not { } stored)
-            return SyncResult.NothingToDo;
+            return SyncMeetingResult.NothingToDo;
         LogNotDelivered(stored.ZeegEventId, stored.Status, reason);
-        return new SyncResult(stored.Status == MeetingStatus.Failed ? SyncOutcome.Failed : SyncOutcome.NotDelivered, $"{stored.Status}: {reason}");
+        return new SyncMeetingResult(stored.Status == MeetingStatus.Failed ? SyncMeetingResult.Kind.Failed : SyncMeetingResult.Kind.NotDelivered, $"{stored.Status}: {reason}");
     }
 
     /// <summary>The change and Zeeg's notice of it, in one transaction.</summary>

@@ -10,4 +10,4 @@ namespace ZeegWebex.Application.Connections.RotateTokenKeys;
 /// Pending oauth_authorizations are left alone: their code verifiers live ten minutes, so waiting that long after
 /// the new key became current is simpler than re-sealing them.
 /// </summary>
-public sealed record ReencryptTokensCommand(int BatchSize = 200) : ICommand<ReencryptTokensResult>;
+public sealed record RotateTokenKeysCommand(int BatchSize = 200) : ICommand<RotateTokenKeysResult>;

@@ -8,19 +8,19 @@ using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Connections.RotateTokenKeys;
 
-public sealed partial class ReencryptTokensHandler(
+public sealed partial class RotateTokenKeysHandler(
     IConnectionRepository connections,
     IMeetingRepository meetings,
     IMeetingJoinSecrets joinSecrets,
     ITokenProtector protector,
     RefreshLeases leases,
     TimeProvider time,
-    ILogger<ReencryptTokensHandler> logger)
-    : ICommandHandler<ReencryptTokensCommand, ReencryptTokensResult>
+    ILogger<RotateTokenKeysHandler> logger)
+    : ICommandHandler<RotateTokenKeysCommand, RotateTokenKeysResult>
 {
     private const int MaxAttempts = 5;
 
-    public async ValueTask<ReencryptTokensResult> Handle(ReencryptTokensCommand command, CancellationToken cancellationToken)
+    public async ValueTask<RotateTokenKeysResult> Handle(RotateTokenKeysCommand command, CancellationToken cancellationToken)
     {
         var current = protector.CurrentKeyId;
         int reencrypted = 0, failed = 0;
@@ -46,7 +46,7 @@ public sealed partial class ReencryptTokensHandler(
         var (resealed, meetingsFailed) = await ResealMeetingsAsync(current, command.BatchSize, cancellationToken);
         LogDone(reencrypted, current, failed);
         LogMeetingsDone(resealed, current, meetingsFailed);
-        return new ReencryptTokensResult(reencrypted, failed, resealed, meetingsFailed);
+        return new RotateTokenKeysResult(reencrypted, failed, resealed, meetingsFailed);
     }
 
     private async Task<(int Resealed, int Failed)> ResealMeetingsAsync(string current, int batchSize, CancellationToken ct)

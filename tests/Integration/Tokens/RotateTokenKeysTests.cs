@@ -12,7 +12,7 @@ using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Tokens;
 
-public sealed class KeyRotationTests : IAsyncLifetime
+public sealed class RotateTokenKeysTests : IAsyncLifetime
 {
     private static readonly string[] Users = ["rotate-1", "rotate-2", "rotate-3"];
 
@@ -42,9 +42,9 @@ public sealed class KeyRotationTests : IAsyncLifetime
     {
         await using (var rotated = await StartAsync(("k1", _k1), ("k2", _k2)))
         {
-            var result = await ReencryptAsync(rotated);
+            var result = await RotateAsync(rotated);
 
-            result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 0));
+            result.Should().Be(new RotateTokenKeysResult(Reencrypted: Users.Length, Failed: 0));
             var onlyK2 = new TokenKeyRing(new TokenEncryptionOptions { CurrentKeyId = "k2", Keys = new() { ["k2"] = _k2 } });
             var issued = _simulator.State.IssuedSecrets();
             var seals = await ReadSealsAsync(rotated);
@@ -56,7 +56,7 @@ public sealed class KeyRotationTests : IAsyncLifetime
                 issued.Should().Contain(onlyK2.Unprotect(seal.Token), "it is still the token Webex issued, now sealed with k2 alone");
             }
 
-            (await ReencryptAsync(rotated)).Should().Be(new ReencryptTokensResult(0, 0), "nothing is left under k1");
+            (await RotateAsync(rotated)).Should().Be(new RotateTokenKeysResult(0, 0), "nothing is left under k1");
         }
 
         // k1 removed from the ring: the connections still work, because nothing needs it any more.
@@ -83,9 +83,9 @@ public sealed class KeyRotationTests : IAsyncLifetime
 
         // k3 was lost: the ring can open k1 (the other users) but not the orphaned user's tokens.
         await using var rotated = await StartAsync(("k1", _k1), ("k2", _k2));
-        var result = await ReencryptAsync(rotated);
+        var result = await RotateAsync(rotated);
 
-        result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 1));
+        result.Should().Be(new RotateTokenKeysResult(Reencrypted: Users.Length, Failed: 1));
         var seals = await ReadSealsAsync(rotated);
         seals.Where(s => s.ZeegUserId != "orphaned").Should().OnlyContain(s => s.KeyId == "k2");
         seals.Where(s => s.ZeegUserId == "orphaned").Should().OnlyContain(s => s.KeyId == "k3", "nothing could open them");
@@ -106,10 +106,10 @@ public sealed class KeyRotationTests : IAsyncLifetime
         await Eventually.WaitForAsync(
             () => Task.FromResult(_simulator.State.CallCount(SimOperations.TokenRefresh)), calls => calls == 1,
             because: "the refresh is waiting on Webex");
-        var result = await ReencryptAsync(rotated);
+        var result = await RotateAsync(rotated);
         var accessToken = await refresh;
 
-        result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length - 1, Failed: 0),
+        result.Should().Be(new RotateTokenKeysResult(Reencrypted: Users.Length - 1, Failed: 0),
             "the refreshed connection came back sealed with the current key and needed nothing more");
         var seals = await ReadSealsAsync(rotated);
         seals.Should().OnlyContain(s => s.KeyId == "k2");
@@ -129,10 +129,10 @@ public sealed class KeyRotationTests : IAsyncLifetime
 
         await using (var rotated = await StartAsync(("k1", _k1), ("k2", _k2)))
         {
-            var result = await ReencryptAsync(rotated);
+            var result = await RotateAsync(rotated);
 
-            result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 0, MeetingsResealed: 1, MeetingsFailed: 0));
-            (await ReencryptAsync(rotated)).Should().Be(new ReencryptTokensResult(0, 0, 0, 0), "nothing is left under k1");
+            result.Should().Be(new RotateTokenKeysResult(Reencrypted: Users.Length, Failed: 0, MeetingsResealed: 1, MeetingsFailed: 0));
+            (await RotateAsync(rotated)).Should().Be(new RotateTokenKeysResult(0, 0, 0, 0), "nothing is left under k1");
         }
         (await ReadMeetingSealKeysAsync()).Should().Equal("k2");
 
@@ -163,9 +163,9 @@ public sealed class KeyRotationTests : IAsyncLifetime
 
         // k3 was lost: the ring opens k1 but not the orphaned user's tokens and meeting.
         await using var rotated = await StartAsync(("k1", _k1), ("k2", _k2));
-        var result = await ReencryptAsync(rotated);
+        var result = await RotateAsync(rotated);
 
-        result.Should().Be(new ReencryptTokensResult(Reencrypted: Users.Length, Failed: 1, MeetingsResealed: 1, MeetingsFailed: 1));
+        result.Should().Be(new RotateTokenKeysResult(Reencrypted: Users.Length, Failed: 1, MeetingsResealed: 1, MeetingsFailed: 1));
         (await ReadMeetingSealKeysAsync()).Should().BeEquivalentTo(["k2", "k3"]);
         rotated.Logs.Lines.Should().Contain(line => line.StartsWith("Error") && line.Contains("join secrets of meeting"));
         (await rotated.GetMeetingAsync("evt-k1")).GetProperty("location").GetProperty("password").GetString()
@@ -199,10 +199,10 @@ public sealed class KeyRotationTests : IAsyncLifetime
         return ZeegWebexHost.StartAsync(settings, _simulator, _dataFolder);
     }
 
-    private static async Task<ReencryptTokensResult> ReencryptAsync(ZeegWebexHost host)
+    private static async Task<RotateTokenKeysResult> RotateAsync(ZeegWebexHost host)
     {
         using var scope = host.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReencryptTokensCommand(BatchSize: 2));
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RotateTokenKeysCommand(BatchSize: 2));
     }
 
     /// <summary>Every token blob exactly as SQLite holds it, with the key id the blob itself names.</summary>

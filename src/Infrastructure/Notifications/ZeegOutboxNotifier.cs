@@ -12,13 +12,13 @@ namespace ZeegWebex.Infrastructure.Notifications;
 /// <summary>Writes each outcome notice into the outbox inside the caller's unit of work, so the notice exists exactly
 /// when the change it announces was committed; once committed, a delivery job is queued for promptness. The job may be
 /// lost (in-memory job storage, a crash): the recurring dispatcher delivers whatever is still due.</summary>
-public sealed partial class OutboxOutcomeNotifier(
+public sealed partial class ZeegOutboxNotifier(
     IOutcomeNoticeRepository notices,
     IDbConnectionFactory connections,
     IBackgroundJobClient jobs,
     IOptions<OutcomeWebhookOptions> options,
     TimeProvider time,
-    ILogger<OutboxOutcomeNotifier> logger) : IMeetingOutcomeNotifier
+    ILogger<ZeegOutboxNotifier> logger) : IZeegNotifier
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

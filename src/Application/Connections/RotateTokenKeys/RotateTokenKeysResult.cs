@@ -7,4 +7,4 @@ namespace ZeegWebex.Application.Connections.RotateTokenKeys;
 /// the first time, from plaintext).</param>
 /// <param name="MeetingsFailed">Meetings whose join secrets could not be opened, or kept changing; named in the log.</param>
 /// <remarks>The old key can go once a run answers zero everywhere.</remarks>
-public sealed record ReencryptTokensResult(int Reencrypted, int Failed, int MeetingsResealed = 0, int MeetingsFailed = 0);
+public sealed record RotateTokenKeysResult(int Reencrypted, int Failed, int MeetingsResealed = 0, int MeetingsFailed = 0);

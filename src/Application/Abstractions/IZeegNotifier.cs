@@ -3,7 +3,7 @@ using ZeegWebex.Domain.Meetings;
 namespace ZeegWebex.Application.Abstractions;
 
 /// <summary>Tells the Zeeg main app what became of a meeting or a connection (the outgoing webhook).</summary>
-public interface IMeetingOutcomeNotifier
+public interface IZeegNotifier
 {
     Task MeetingChangedAsync(WebexMeeting meeting, CancellationToken ct);
 
