@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Infrastructure.Webex;
 
-namespace ZeegWebex.UnitTests.Webex;
+namespace ZeegWebex.UnitTests.Infrastructure.Webex;
 
 /// <summary>What the client puts on the wire and how it reads Webex's answers (webex-contract.md, the Meetings spec).</summary>
 public sealed class WebexClientTests

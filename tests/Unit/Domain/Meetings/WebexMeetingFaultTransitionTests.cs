@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using ZeegWebex.Domain.Common;
 using ZeegWebex.Domain.Meetings;
 
-namespace ZeegWebex.UnitTests.Domain;
+namespace ZeegWebex.UnitTests.Domain.Meetings;
 
 /// <summary>The transitions that keep a fault in a state the Zeeg user can act on.</summary>
 public sealed class WebexMeetingFaultTransitionTests

@@ -3,7 +3,7 @@ using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.IntegrationTests.Support;
 
-namespace ZeegWebex.IntegrationTests.Tokens;
+namespace ZeegWebex.IntegrationTests.Support;
 
 /// <summary>Connections made the fast way: the simulator issues real tokens as if the person had consented
 /// <c>connectedAgo</c> (two days unless told), and they are stored through the app's own repository, sealed by its own

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using ZeegWebex.Infrastructure.Security;
 
-namespace ZeegWebex.UnitTests.Security;
+namespace ZeegWebex.UnitTests.Infrastructure.Security;
 
 public sealed class DevelopmentKeyStoreTests : IDisposable
 {

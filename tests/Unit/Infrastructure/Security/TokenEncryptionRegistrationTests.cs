@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Infrastructure.Security;
 
-namespace ZeegWebex.UnitTests.Security;
+namespace ZeegWebex.UnitTests.Infrastructure.Security;
 
 public sealed class TokenEncryptionRegistrationTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using ZeegWebex.Infrastructure.Webex;
 
-namespace ZeegWebex.UnitTests.Webex;
+namespace ZeegWebex.UnitTests.Infrastructure.Webex;
 
 public sealed class WebexCallLimiterTests
 {

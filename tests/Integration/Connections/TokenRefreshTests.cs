@@ -13,7 +13,7 @@ using ZeegWebex.Domain.Meetings;
 using ZeegWebex.IntegrationTests.Support;
 using ZeegWebex.WebexSimulator;
 
-namespace ZeegWebex.IntegrationTests.Tokens;
+namespace ZeegWebex.IntegrationTests.Connections;
 
 public sealed class TokenRefreshTests : IAsyncLifetime
 {

@@ -1,6 +1,6 @@
 using ZeegWebex.Domain.Connections;
 
-namespace ZeegWebex.UnitTests.Domain;
+namespace ZeegWebex.UnitTests.Domain.Connections;
 
 public sealed class EncryptedTokenTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ZeegWebex.UnitTests.Security;
+namespace ZeegWebex.UnitTests.Infrastructure.Security;
 
 /// <summary>Keeps every formatted log line so tests can check what would reach the logs.</summary>
 internal sealed class RecordingLogger : ILogger, ILoggerProvider

@@ -4,7 +4,7 @@ using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Infrastructure.Security;
 
-namespace ZeegWebex.UnitTests.Security;
+namespace ZeegWebex.UnitTests.Infrastructure.Security;
 
 public sealed class TokenKeyRingTests
 {

@@ -1,6 +1,6 @@
 using ZeegWebex.Infrastructure.Notifications;
 
-namespace ZeegWebex.UnitTests.Notifications;
+namespace ZeegWebex.UnitTests.Infrastructure.Notifications;
 
 public sealed class OutcomeRetryDelayTests
 {

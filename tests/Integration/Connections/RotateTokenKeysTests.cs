@@ -10,7 +10,7 @@ using ZeegWebex.Infrastructure.Security;
 using ZeegWebex.IntegrationTests.Support;
 using ZeegWebex.WebexSimulator;
 
-namespace ZeegWebex.IntegrationTests.Tokens;
+namespace ZeegWebex.IntegrationTests.Connections;
 
 public sealed class RotateTokenKeysTests : IAsyncLifetime
 {

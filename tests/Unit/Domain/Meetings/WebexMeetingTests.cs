@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using ZeegWebex.Domain.Common;
 using ZeegWebex.Domain.Meetings;
 
-namespace ZeegWebex.UnitTests.Domain;
+namespace ZeegWebex.UnitTests.Domain.Meetings;
 
 public sealed class WebexMeetingTests
 {

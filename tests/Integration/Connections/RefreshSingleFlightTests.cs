@@ -5,7 +5,7 @@ using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.IntegrationTests.Support;
 using ZeegWebex.WebexSimulator;
 
-namespace ZeegWebex.IntegrationTests.Tokens;
+namespace ZeegWebex.IntegrationTests.Connections;
 
 /// <summary>Two service instances on one database (two hosts on one SQLite file, each with its own DI container, job
 /// server and refresher) must never both spend a refresh token: the lease on the connection row keeps them apart.</summary>

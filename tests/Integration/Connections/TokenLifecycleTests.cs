@@ -11,7 +11,7 @@ using ZeegWebex.Domain.Meetings;
 using ZeegWebex.IntegrationTests.Support;
 using ZeegWebex.WebexSimulator;
 
-namespace ZeegWebex.IntegrationTests.Tokens;
+namespace ZeegWebex.IntegrationTests.Connections;
 
 /// <summary>Connections over months of Webex's token rules, with service and simulator on one movable clock, and the
 /// Zeeg main app listening on the outcome webhook.</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using ZeegWebex.Domain.Common;
 using ZeegWebex.Domain.Connections;
 
-namespace ZeegWebex.UnitTests.Domain;
+namespace ZeegWebex.UnitTests.Domain.Connections;
 
 public sealed class WebexConnectionTests
 {

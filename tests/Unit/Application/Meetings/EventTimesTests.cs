@@ -1,6 +1,6 @@
 using ZeegWebex.Application.Meetings;
 
-namespace ZeegWebex.UnitTests.Meetings;
+namespace ZeegWebex.UnitTests.Application.Meetings;
 
 public sealed class EventTimesTests
 {

@@ -1,6 +1,6 @@
 using ZeegWebex.Application.Connections;
 
-namespace ZeegWebex.UnitTests.Connections;
+namespace ZeegWebex.UnitTests.Application.Connections;
 
 public sealed class ReturnUrlsTests
 {

@@ -1,7 +1,7 @@
 using ZeegWebex.Infrastructure.Security;
-using static ZeegWebex.UnitTests.Security.TokenKeyRingTests;
+using static ZeegWebex.UnitTests.Infrastructure.Security.TokenKeyRingTests;
 
-namespace ZeegWebex.UnitTests.Security;
+namespace ZeegWebex.UnitTests.Infrastructure.Security;
 
 public sealed class TokenEncryptionOptionsValidatorTests
 {
