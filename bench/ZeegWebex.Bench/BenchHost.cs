@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ZeegWebex.Api;
+using ZeegWebex.Api.Hosting;
 using ZeegWebex.Api.Security;
 using ZeegWebex.Infrastructure.Persistence;
 using ZeegWebex.WebexSimulator;

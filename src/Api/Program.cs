@@ -1,3 +1,4 @@
+using ZeegWebex.Api.Hosting;
 using ZeegWebex.Api.Security;
 
 namespace ZeegWebex.Api;

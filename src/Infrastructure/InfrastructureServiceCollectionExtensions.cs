@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections;
-using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Connections;
@@ -77,7 +76,7 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.BatchSize is > 0 and <= 1000, "OutcomeWebhook:BatchSize must be between 1 and 1000.")
             .Validate(o => o.DeliveredRetention >= TimeSpan.Zero, "OutcomeWebhook:DeliveredRetention must not be negative.")
             .ValidateOnStart();
-        services.AddSingleton<IMeetingOutcomeNotifier, OutboxOutcomeNotifier>();
+        services.AddSingleton<IZeegNotifier, ZeegOutboxNotifier>();
         services.AddTransient<WebhookDeliveryMetricsHandler>();
         services.AddHttpClient<OutcomeNoticeDispatcher>().AddHttpMessageHandler<WebhookDeliveryMetricsHandler>();
         services.AddTransient<OutcomeDeliveryJob>();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ZeegWebex.Api.Hosting;
 
 namespace ZeegWebex.Api.Endpoints;
 

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using ZeegWebex.Api.Hosting;
 using ZeegWebex.Api.Pages;
 using ZeegWebex.Application.Connections.CompleteConnect;
 using ZeegWebex.Application.Connections.OpenConnectLink;

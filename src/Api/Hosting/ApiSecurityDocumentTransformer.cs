@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using ZeegWebex.Api.Security;
 
-namespace ZeegWebex.Api;
+namespace ZeegWebex.Api.Hosting;
 
 /// <summary>Declares in the OpenAPI document how the Zeeg main app authenticates, and marks every /api operation as
 /// needing it, so Scalar offers the X-Api-Key field and generated clients send it.</summary>

@@ -1,7 +1,7 @@
 using ZeegWebex.Api.Security;
 using ZeegWebex.Infrastructure.Webex;
 
-namespace ZeegWebex.Api;
+namespace ZeegWebex.Api.Hosting;
 
 /// <summary>In Development the service talks to the Webex simulator, started here on loopback, so `dotnet run` works on
 /// a machine that cannot reach Webex. Only a Debug build carries the simulator (see ZeegWebex.Api.csproj): a Release

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Infrastructure.Persistence;
 
-namespace ZeegWebex.Api;
+namespace ZeegWebex.Api.Hosting;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers (restart it when it does not). <c>/health/ready</c>: it can do its work,

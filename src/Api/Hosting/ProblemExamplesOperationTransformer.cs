@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using ZeegWebex.Api.Endpoints;
 
-namespace ZeegWebex.Api;
+namespace ZeegWebex.Api.Hosting;
 
 /// <summary>Gives every problem+json response an operation declares (see <see cref="ApiProblems"/>) the meaning of its
 /// status and an example body, so the document says what the Zeeg main app gets, not just "Bad Request".</summary>

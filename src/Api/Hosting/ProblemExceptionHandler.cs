@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Common;
 using ZeegWebex.Infrastructure.Persistence;
 
-namespace ZeegWebex.Api;
+namespace ZeegWebex.Api.Hosting;
 
 /// <summary>Turns the application's exceptions into RFC 9457 problem details. Anything unexpected is a 500 whose
 /// body says nothing about the failure (the log has it).</summary>

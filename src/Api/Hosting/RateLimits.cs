@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace ZeegWebex.Api;
+namespace ZeegWebex.Api.Hosting;
 
 public static class RateLimits
 {

@@ -11,7 +11,7 @@ using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Observability;
 using ZeegWebex.Infrastructure.Webex;
 
-namespace ZeegWebex.Api;
+namespace ZeegWebex.Api.Hosting;
 
 /// <summary>Builds the whole service. Tests call it too, with their own configuration, so what they run is what ships.</summary>
 public static class ZeegWebexApp

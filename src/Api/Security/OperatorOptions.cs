@@ -1,14 +1,5 @@
 namespace ZeegWebex.Api.Security;
 
-public static class OperatorRoles
-{
-    /// <summary>May trigger, requeue and delete jobs in the dashboard.</summary>
-    public const string Admin = "Admin";
-
-    /// <summary>Sees the dashboard read-only.</summary>
-    public const string Viewer = "Viewer";
-}
-
 /// <summary>
 /// The people who may open the Hangfire dashboard, bound from the <c>Operators</c> section:
 /// <code>
@@ -56,15 +47,4 @@ public sealed class OperatorOptions
 
     private static bool IsOfDevelopmentPassword(string passwordHash) =>
         DevelopmentPasswordChecks.GetOrAdd(passwordHash.Trim(), static hash => OperatorPasswords.Verify(DevelopmentSecrets.OperatorPassword, hash));
-}
-
-public sealed class OperatorUser
-{
-    public string Name { get; set; } = "";
-
-    public string PasswordHash { get; set; } = "";
-
-    public string Role { get; set; } = OperatorRoles.Viewer;
-
-    public override string ToString() => $"OperatorUser({Name}, {Role})";
 }

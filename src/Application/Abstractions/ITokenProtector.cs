@@ -14,5 +14,3 @@ public interface ITokenProtector
     /// <exception cref="TokenDecryptionException">The key is unknown or the token was tampered with.</exception>
     string Unprotect(EncryptedToken token);
 }
-
-public sealed class TokenDecryptionException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,7 +1,7 @@
 namespace ZeegWebex.Application.Abstractions;
 
 /// <summary>One database transaction around several repository calls: a state change and the outcome notice it causes
-/// (<see cref="IMeetingOutcomeNotifier"/>) are stored together or not at all.</summary>
+/// (<see cref="IZeegNotifier"/>) are stored together or not at all.</summary>
 public interface IUnitOfWork
 {
     /// <summary>Runs <paramref name="work"/> in one transaction and commits it when the work returns; an exception rolls

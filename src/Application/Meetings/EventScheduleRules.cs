@@ -2,17 +2,6 @@ using FluentValidation;
 
 namespace ZeegWebex.Application.Meetings;
 
-/// <summary>What a schedulable Zeeg event must look like; shared by schedule and reschedule. Times arrive as text so
-/// a time without an offset can be read in the event's time zone (<see cref="EventTimes"/>).</summary>
-public interface IEventSchedule
-{
-    string Title { get; }
-    string? Start { get; }
-    string? End { get; }
-    string TimeZone { get; }
-    string? Agenda { get; }
-}
-
 /// <summary>We refuse up front what Webex would refuse (webex-contract.md, and the rules in the Meetings spec), so the
 /// Zeeg app learns it at once with a 400 instead of from a Failed meeting later.</summary>
 internal static class EventScheduleRules

@@ -5,46 +5,31 @@ using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Meetings;
 
-/// <summary>Applies a change to a stored meeting under its version check, re-reading when a job wrote in between.</summary>
+/// <summary>Applies a Zeeg user's change to a stored meeting (<see cref="OptimisticUpdate"/>), found by its Zeeg event.</summary>
 internal static class MeetingChange
 {
-    public static async Task<WebexMeeting> ApplyAsync(
-        IMeetingRepository meetings, string zeegEventId, Action<WebexMeeting> change, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var meeting = await meetings.FindByZeegEventAsync(zeegEventId, ct)
-                ?? throw new NotFoundException($"No meeting is known for Zeeg event '{zeegEventId}'.");
-            var expected = meeting.Version;
-            change(meeting);
-            if (await meetings.UpdateAsync(meeting, expected, ct)) return meeting;
-        }
-
-        throw new ConflictException("Meeting busy", $"The meeting of Zeeg event '{zeegEventId}' kept changing; try again.");
-    }
+    public static Task<WebexMeeting> ApplyAsync(
+        IMeetingRepository meetings, string zeegEventId, Action<WebexMeeting> change, CancellationToken ct) =>
+        ApplyAsync(meetings, null, zeegEventId, change, null, ct);
 
     /// <summary>The same, with the change and what it announces (<paramref name="announce"/>: outcome notices) stored in
     /// one transaction, so Zeeg hears of exactly the change that was committed.</summary>
     public static async Task<WebexMeeting> ApplyAsync(
-        IMeetingRepository meetings, IUnitOfWork unitOfWork, string zeegEventId, Action<WebexMeeting> change,
-        Func<WebexMeeting, CancellationToken, Task> announce, CancellationToken ct)
+        IMeetingRepository meetings, IUnitOfWork? unitOfWork, string zeegEventId, Action<WebexMeeting> change,
+        Func<WebexMeeting, CancellationToken, Task>? announce, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var stored = await unitOfWork.RunAsync<WebexMeeting?>(async token =>
+        var result = await OptimisticUpdate.ApplyAsync(
+            meetings, token => meetings.FindByZeegEventAsync(zeegEventId, token), meeting =>
             {
-                var meeting = await meetings.FindByZeegEventAsync(zeegEventId, token)
-                    ?? throw new NotFoundException($"No meeting is known for Zeeg event '{zeegEventId}'.");
-                var expected = meeting.Version;
                 change(meeting);
-                if (!await meetings.UpdateAsync(meeting, expected, token)) return null;
-                await announce(meeting, token);
-                return meeting;
-            }, ct);
-            if (stored is not null) return stored;
-        }
-
-        throw new ConflictException("Meeting busy", $"The meeting of Zeeg event '{zeegEventId}' kept changing; try again.");
+                return true;
+            }, ct, unitOfWork, announce);
+        return result.Status switch
+        {
+            OptimisticUpdateStatus.Written => result.Row!,
+            OptimisticUpdateStatus.NotFound => throw new NotFoundException($"No meeting is known for Zeeg event '{zeegEventId}'."),
+            _ => throw new ConflictException("Meeting busy", $"The meeting of Zeeg event '{zeegEventId}' kept changing; try again."),
+        };
     }
 
     /// <summary>Why the event's host cannot reach Webex now (no connection, disconnected, consent expired), in words

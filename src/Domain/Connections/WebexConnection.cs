@@ -6,7 +6,7 @@ namespace ZeegWebex.Domain.Connections;
 /// The link between one Zeeg user and one Webex account, with the tokens that let us act for them.
 /// An Active connection always holds both tokens and exactly the three scopes; the other states hold none.
 /// </summary>
-public sealed class WebexConnection
+public sealed class WebexConnection : IVersioned
 {
     /// <summary>Webex truly refreshes a grant about once a day; a refresh sooner answers the same values, so the
     /// scheduled refresh never asks more often than this.</summary>

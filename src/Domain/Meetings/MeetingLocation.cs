@@ -18,5 +18,3 @@ public sealed record MeetingLocation(
     // A record prints every value; the passwords and the host key must not reach a log line or an exception message.
     public override string ToString() => $"MeetingLocation({WebexMeetingId}, {MeetingNumber}, {WebLink})";
 }
-
-public sealed record DialInNumber(string Label, string Number, string TollType);

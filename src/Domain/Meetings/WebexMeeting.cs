@@ -6,7 +6,7 @@ namespace ZeegWebex.Domain.Meetings;
 /// The Webex meeting behind one Zeeg event. The row is also the outbox entry: while it is Pending (or a
 /// change to it is not yet pushed to Webex) there is work to do, and <see cref="NextAttemptAt"/> says when.
 /// </summary>
-public sealed class WebexMeeting
+public sealed class WebexMeeting : IVersioned
 {
     private WebexMeeting(Guid id, string zeegEventId, string zeegUserId, MeetingSchedule schedule, DateTimeOffset now)
     {

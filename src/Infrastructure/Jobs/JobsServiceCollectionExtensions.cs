@@ -1,6 +1,4 @@
 using Hangfire;
-using Hangfire.InMemory;
-using Hangfire.SqlServer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,8 +10,7 @@ namespace ZeegWebex.Infrastructure.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Hangfire on SQL Server in production; in memory on the embedded default, which is safe because our
-    /// own tables, not Hangfire's, hold the pending work (the sweeper re-enqueues it after a restart).</summary>
+    /// <summary>Hangfire, on the storage of the database engine (<see cref="IDatabaseEngine.CreateJobStorage"/>).</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section))
@@ -21,7 +18,6 @@ public static class JobsServiceCollectionExtensions
             .Validate(o => o.MeetingSyncConcurrency is > 0 and <= 10_000, "Jobs:MeetingSyncConcurrency must be between 1 and 10000.")
             .Validate(o => o.MeetingSyncQueueCapacity > 0, "Jobs:MeetingSyncQueueCapacity must be positive.")
             .ValidateOnStart();
-        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
 
         // Hangfire.NetCore registers JobStorage and JobActivator as the process-wide JobStorage.Current and
@@ -29,13 +25,7 @@ public static class JobsServiceCollectionExtensions
         // only adds what is missing), every host keeps its own: production runs one host per process, but the
         // integration tests run several side by side, where a job could otherwise be enqueued into another host's
         // storage or activated from another host's container and run against its database.
-        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.SqlServer
-            ? new SqlServerStorage(database.ConnectionString, new SqlServerStorageOptions
-            {
-                PrepareSchemaIfNecessary = true,
-                QueuePollInterval = TimeSpan.Zero,
-            })
-            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddSingleton(provider => provider.GetRequiredService<IDatabaseEngine>().CreateJobStorage());
         services.AddSingleton<JobActivator>(provider =>
             new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
 
@@ -61,7 +51,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<MeetingSyncJob>();
         services.AddTransient<MeetingSweepJob>();
         services.AddTransient<TokenRefreshJob>();
-        services.AddTransient<KeyRotationJob>();
+        services.AddTransient<RotateTokenKeysJob>();
         return services;
     }
 
@@ -87,6 +77,6 @@ public static class JobsServiceCollectionExtensions
             OutcomeDeliveryJob.RecurringJobId, job => job.DeliverDueAsync(CancellationToken.None), jobs.OutcomeDispatchCron);
         recurring.AddOrUpdate<TokenRefreshJob>(TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), jobs.TokenRefreshCron);
         // Never scheduled: listed in the dashboard so an operator can trigger it after rotating the key.
-        recurring.AddOrUpdate<KeyRotationJob>(KeyRotationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Never());
+        recurring.AddOrUpdate<RotateTokenKeysJob>(RotateTokenKeysJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Never());
     }
 }

@@ -75,7 +75,7 @@ public sealed partial class MeetingSyncDispatcher(
             // Not cancelled on shutdown: a sync under way finishes (within the host's shutdown timeout) rather than
             // leave a call to Webex whose outcome the next attempt has to look up.
             var result = await mediator.Send(new SyncMeetingCommand(meetingId), CancellationToken.None);
-            if (result.Outcome == SyncOutcome.Failed)
+            if (result.Outcome == SyncMeetingResult.Kind.Failed)
                 hangfire.Enqueue<MeetingSyncJob>(job => job.RecordOutcome(meetingId, result.ToString()));
         }
         catch (Exception e)

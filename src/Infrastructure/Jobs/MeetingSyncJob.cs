@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Hangfire;
 using Mediator;
-using ZeegWebex.Application.Meetings.SweepMeetings;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 
 namespace ZeegWebex.Infrastructure.Jobs;
@@ -23,15 +22,4 @@ public sealed class MeetingSyncJob(IMediator mediator)
     [AutomaticRetry(Attempts = 0)]
     [DisplayName("Webex meeting {0} ended")]
     public string RecordOutcome(Guid meetingId, string outcome) => outcome;
-}
-
-public sealed class MeetingSweepJob(IMediator mediator)
-{
-    public const string RecurringJobId = "meetings-sweep";
-
-    [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    [DisplayName("Re-enqueue outstanding Webex meetings")]
-    public async Task<int> RunAsync(CancellationToken cancellationToken) =>
-        await mediator.Send(new SweepMeetingsCommand(), cancellationToken);
 }

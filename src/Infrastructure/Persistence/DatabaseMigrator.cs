@@ -1,40 +1,26 @@
-using DbUp;
 using DbUp.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace ZeegWebex.Infrastructure.Persistence;
 
-/// <summary>What a health check may ask about the database.</summary>
-public interface IMigrationStatus
-{
-    Task<DatabaseHealth> CheckAsync(CancellationToken ct);
-}
-
-/// <summary>Reachable and no scripts pending means ready; otherwise <see cref="Error"/> or the pending scripts say why not.</summary>
-public sealed record DatabaseHealth(bool Reachable, IReadOnlyList<string> PendingScripts, string? Error)
-{
-    public bool IsReady => Reachable && PendingScripts.Count == 0;
-}
-
 /// <summary>
 /// Applies the SQL scripts embedded from db/migrations/&lt;engine&gt; with DbUp, which journals what ran in
 /// <see cref="JournalTable"/> so each script runs once per database.
 /// </summary>
-public sealed class DatabaseMigrator(IDbConnectionFactory connections, ILogger<DatabaseMigrator> logger) : IMigrationStatus
+public sealed class DatabaseMigrator(IDatabaseEngine engine, ILogger<DatabaseMigrator> logger) : IMigrationStatus
 {
     public const string JournalTable = "schema_versions";
 
     public async Task MigrateAsync(CancellationToken ct)
     {
-        if (connections.Provider == DatabaseProvider.Sqlite)
-            await UseWriteAheadLogAsync(ct);
+        await engine.PrepareAsync(ct);
 
         // DbUp is synchronous; keep it off the caller's thread so a slow server does not block startup's thread pool.
         var result = await Task.Run(() => BuildEngine().PerformUpgrade(), ct);
         if (!result.Successful)
         {
             throw new InvalidOperationException(
-                $"Database migration failed in script '{result.ErrorScript?.Name ?? "(none)"}' on {connections.Provider}: {result.Error?.Message}",
+                $"Database migration failed in script '{result.ErrorScript?.Name ?? "(none)"}' on {engine.Provider}: {result.Error?.Message}",
                 result.Error);
         }
 
@@ -50,7 +36,7 @@ public sealed class DatabaseMigrator(IDbConnectionFactory connections, ILogger<D
     {
         try
         {
-            await using (await connections.OpenAsync(ct)) { }
+            await using (await engine.Connections.OpenAsync(ct)) { }
             var pending = await GetPendingScriptsAsync(ct);
             return new DatabaseHealth(true, pending, pending.Count == 0 ? null : $"{pending.Count} migration(s) not applied.");
         }
@@ -63,39 +49,10 @@ public sealed class DatabaseMigrator(IDbConnectionFactory connections, ILogger<D
     /// <summary>The script names as they are embedded, for this engine, in the order they run.</summary>
     public IReadOnlyList<string> GetDiscoveredScripts() => BuildEngine().GetDiscoveredScripts().Select(s => s.Name).ToArray();
 
-    private UpgradeEngine BuildEngine()
-    {
-        var prefix = ScriptPrefix(connections.Provider);
-        var builder = connections.Provider switch
-        {
-            DatabaseProvider.Sqlite => DeployChanges.To.SqliteDatabase(connections.ConnectionString)
-                .JournalToSqliteTable(JournalTable),
-            DatabaseProvider.SqlServer => DeployChanges.To.SqlDatabase(connections.ConnectionString)
-                .JournalToSqlTable("dbo", JournalTable),
-            _ => throw new InvalidOperationException($"Unknown database provider {connections.Provider}."),
-        };
-        return builder
-            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith(prefix, StringComparison.Ordinal))
-            // Scripts hold no $variables$; turning substitution off means a '$' in a literal can never be rewritten.
-            .WithVariablesDisabled()
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build();
-    }
-
-    internal static string ScriptPrefix(DatabaseProvider provider) => provider switch
-    {
-        DatabaseProvider.Sqlite => "Migrations.sqlite.",
-        DatabaseProvider.SqlServer => "Migrations.sqlserver.",
-        _ => throw new InvalidOperationException($"Unknown database provider {provider}."),
-    };
-
-    // WAL lets readers go on while one writer commits; it is a property of the file, so setting it once is enough.
-    private async Task UseWriteAheadLogAsync(CancellationToken ct)
-    {
-        await using var connection = await connections.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL;";
-        await command.ExecuteScalarAsync(ct);
-    }
+    private UpgradeEngine BuildEngine() => engine.Migrations()
+        // Scripts hold no $variables$; turning substitution off means a '$' in a literal can never be rewritten.
+        .WithVariablesDisabled()
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
 }

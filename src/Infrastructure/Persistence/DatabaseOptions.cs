@@ -1,11 +1,5 @@
 namespace ZeegWebex.Infrastructure.Persistence;
 
-public enum DatabaseProvider
-{
-    Sqlite = 1,
-    SqlServer = 2,
-}
-
 /// <summary>The "Database" configuration section.</summary>
 public sealed class DatabaseOptions
 {

@@ -8,8 +8,8 @@ namespace ZeegWebex.Infrastructure.Persistence;
 public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the database for the "Database" section. Repositories, dialect and factory hold no per-request
-    /// state, so one instance each serves the process. Call <see cref="DatabaseMigrator.MigrateAsync"/> at startup.
+    /// Registers the database for the "Database" section. The engine, repositories, dialect and factory hold no
+    /// per-request state, so one instance each serves the process. Call <see cref="DatabaseMigrator.MigrateAsync"/> at startup.
     /// </summary>
     /// <param name="dataFolder">Where the default SQLite file <c>zeegwebex.db</c> lives when no connection string is set.</param>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, string dataFolder)
@@ -25,17 +25,10 @@ public static class PersistenceServiceCollectionExtensions
                 "Database:BusyRetryAfter must be between 1 second and 10 minutes.")
             .ValidateOnStart();
 
-        services.AddSingleton<IDbConnectionFactory>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return options.Provider == DatabaseProvider.SqlServer
-                ? new SqlServerConnectionFactory(options.ConnectionString!)
-                : new SqliteConnectionFactory(options.ConnectionString, dataFolder, options.BusyTimeout);
-        });
-        services.AddSingleton<ISqlDialect>(sp =>
-            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
-                ? new SqlServerDialect()
-                : new SqliteDialect());
+        // The engine is chosen here, once; its connection factory, dialect, migrations and job storage come with it.
+        services.AddSingleton(sp => IDatabaseEngine.For(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, dataFolder));
+        services.AddSingleton(sp => sp.GetRequiredService<IDatabaseEngine>().Connections);
+        services.AddSingleton(sp => sp.GetRequiredService<IDatabaseEngine>().Dialect);
 
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IMigrationStatus>(sp => sp.GetRequiredService<DatabaseMigrator>());

@@ -4,7 +4,6 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Meetings.SweepMeetings;
 using ZeegWebex.IntegrationTests.Support;
-using ZeegWebex.IntegrationTests.Tokens;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Meetings;

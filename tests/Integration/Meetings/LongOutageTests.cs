@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.IntegrationTests.Support;
-using ZeegWebex.IntegrationTests.Tokens;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Meetings;

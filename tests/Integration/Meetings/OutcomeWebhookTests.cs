@@ -132,7 +132,7 @@ public sealed class OutcomeWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_notice_outside_the_transaction_of_its_change_is_refused_and_nothing_is_stored()
     {
-        var notifier = _host.GetRequiredService<ZeegWebex.Application.Abstractions.IMeetingOutcomeNotifier>();
+        var notifier = _host.GetRequiredService<ZeegWebex.Application.Abstractions.IZeegNotifier>();
 
         var outsideAnyTransaction = () => notifier.ConnectionNeedsReauthorizationAsync("host-w", "testing", CancellationToken.None);
 

@@ -22,9 +22,10 @@ public sealed class DataFilePermissionTests : IDisposable
     {
         Skip.If(OperatingSystem.IsWindows(), "Unix file modes do not apply on Windows.");
         var folder = Path.Combine(_root, "nested", "data");
-        var connections = new SqliteConnectionFactory(null, folder);
+        var engine = new SqliteEngine(null, folder);
+        var connections = engine.Connections;
 
-        await new DatabaseMigrator(connections, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(default);
+        await new DatabaseMigrator(engine, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(default);
         await using (var db = await connections.OpenAsync(default))
         {
             File.GetUnixFileMode(Path.Combine(folder, "zeegwebex.db-wal")).Should().Be(OwnerOnlyFile, "SQLite gives the WAL the database's mode");

@@ -12,25 +12,24 @@ public abstract class DatabaseFixture : IAsyncLifetime
 {
     private static readonly string[] Tables = ["outcome_notices", "connection_events", "oauth_authorizations", "webex_meetings", "webex_connections"];
 
-    private IDbConnectionFactory? _connections;
-    private ISqlDialect? _dialect;
+    private IDatabaseEngine? _engine;
 
-    public IDbConnectionFactory Connections => _connections ?? throw new InvalidOperationException(SkipReason ?? "Not initialised.");
-    public ISqlDialect Dialect => _dialect ?? throw new InvalidOperationException(SkipReason ?? "Not initialised.");
+    public IDatabaseEngine Engine => _engine ?? throw new InvalidOperationException(SkipReason ?? "Not initialised.");
+    public IDbConnectionFactory Connections => Engine.Connections;
+    public ISqlDialect Dialect => Engine.Dialect;
 
     /// <summary>Set when the engine is not available on this machine; every test then skips with it.</summary>
     public string? SkipReason { get; protected set; }
 
-    public DatabaseMigrator Migrator => new(Connections, NullLogger<DatabaseMigrator>.Instance);
+    public DatabaseMigrator Migrator => new(Engine, NullLogger<DatabaseMigrator>.Instance);
 
     public abstract Task InitializeAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    protected async Task UseAsync(IDbConnectionFactory connections, ISqlDialect dialect)
+    protected async Task UseAsync(IDatabaseEngine engine)
     {
-        _connections = connections;
-        _dialect = dialect;
+        _engine = engine;
         await Migrator.MigrateAsync(CancellationToken.None);
     }
 
@@ -52,7 +51,7 @@ public sealed class SqliteDatabaseFixture : DatabaseFixture
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "zeegwebex-tests", Guid.NewGuid().ToString("N"));
 
     public override Task InitializeAsync() =>
-        UseAsync(new SqliteConnectionFactory(connectionString: null, Folder), new SqliteDialect());
+        UseAsync(new SqliteEngine(connectionString: null, Folder));
 
     public override Task DisposeAsync()
     {
@@ -99,7 +98,7 @@ public sealed class SqlServerDatabaseFixture : DatabaseFixture
             }
         }
 
-        await UseAsync(new SqlServerConnectionFactory(connectionString), new SqlServerDialect());
+        await UseAsync(new SqlServerEngine(connectionString));
     }
 
     public override async Task DisposeAsync()

@@ -17,8 +17,9 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task Migrations_apply_to_a_fresh_file_once_and_a_second_run_applies_nothing()
     {
-        var connections = new SqliteConnectionFactory(null, _folder);
-        var migrator = new DatabaseMigrator(connections, NullLogger<DatabaseMigrator>.Instance);
+        var engine = new SqliteEngine(null, _folder);
+        var connections = engine.Connections;
+        var migrator = new DatabaseMigrator(engine, NullLogger<DatabaseMigrator>.Instance);
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "migrations", "sqlite"), "*.sql")
             .Select(f => "Migrations.sqlite." + Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
 
@@ -44,8 +45,8 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task Unreachable_sql_server_is_reported_not_thrown()
     {
-        var connections = new SqlServerConnectionFactory("Server=127.0.0.1,1;Database=none;User Id=sa;Password=x;Connect Timeout=1;Encrypt=False");
-        var migrator = new DatabaseMigrator(connections, NullLogger<DatabaseMigrator>.Instance);
+        var engine = new SqlServerEngine("Server=127.0.0.1,1;Database=none;User Id=sa;Password=x;Connect Timeout=1;Encrypt=False");
+        var migrator = new DatabaseMigrator(engine, NullLogger<DatabaseMigrator>.Instance);
 
         var health = await migrator.CheckAsync(default);
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using ZeegWebex.IntegrationTests.Support;
-using ZeegWebex.IntegrationTests.Tokens;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Resilience;

@@ -7,10 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ZeegWebex.Api;
+using ZeegWebex.Api.Hosting;
 using ZeegWebex.Api.Security;
-using ZeegWebex.Infrastructure.Webex;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Support;
@@ -35,7 +33,6 @@ public sealed class ZeegWebexHost : IAsyncDisposable
     public const string TokenKeyId = "test-key";
 
     public static readonly string TokenKey = ZeegWebex.Infrastructure.Security.TokenKeyRing.GenerateKey();
-
 
     private static readonly SemaphoreSlim StartGate = new(1, 1);
 

@@ -1,4 +1,4 @@
-using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.GetConnection;
 

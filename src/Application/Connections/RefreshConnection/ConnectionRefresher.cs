@@ -15,7 +15,7 @@ public sealed partial class ConnectionRefresher(
     IMeetingRepository meetings,
     ITokenProtector protector,
     IWebexOAuth oauth,
-    IMeetingOutcomeNotifier notifier,
+    IZeegNotifier notifier,
     IUnitOfWork unitOfWork,
     RefreshLeases leases,
     ZeegWebexMetrics metrics,
@@ -170,20 +170,12 @@ public sealed partial class ConnectionRefresher(
         // own short transaction with its notice, so one busy row does not hold the others back.
         foreach (var meetingId in await meetings.FindOutstandingForUserAsync(connection.ZeegUserId, ct))
         {
-            for (var attempt = 0; attempt < 3; attempt++)
+            await OptimisticUpdate.ApplyAsync(meetings, token => meetings.FindAsync(meetingId, token), meeting =>
             {
-                var settled = await unitOfWork.RunAsync(async token =>
-                {
-                    var meeting = await meetings.FindAsync(meetingId, token);
-                    if (meeting is null || !meeting.SyncPending) return true;
-                    var version = meeting.Version;
-                    meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
-                    if (!await meetings.UpdateAsync(meeting, version, token)) return false;
-                    await notifier.MeetingChangedAsync(meeting, token);
-                    return true;
-                }, ct);
-                if (settled) break;
-            }
+                if (!meeting.SyncPending) return false;
+                meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
+                return true;
+            }, ct, unitOfWork, notifier.MeetingChangedAsync, attempts: 3);
         }
 
         return true;
@@ -204,19 +196,3 @@ public sealed partial class ConnectionRefresher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing did not extend the Webex refresh token of Zeeg user {ZeegUserId}; it ends at {RefreshTokenExpiresAt}, the user has to reconnect soon")]
     private partial void LogReconnectSoon(string zeegUserId, DateTimeOffset? refreshTokenExpiresAt);
 }
-
-public enum RefreshResult
-{
-    NotDue,
-    Refreshed,
-    ReauthorizationRequired,
-
-    /// <summary>The row changed while Webex was asked (a reconnect or disconnect won); nothing was written.</summary>
-    Superseded,
-
-    /// <summary>Another caller (possibly another service process) holds the refresh lease and is refreshing it.</summary>
-    Busy,
-}
-
-/// <summary>The host's Webex connection cannot be used (missing, disconnected, or needs a new consent).</summary>
-public sealed class ConnectionUnavailableException(string message) : Exception(message);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.StartConnect;
 

@@ -1,0 +1,3 @@
+namespace ZeegWebex.Application.Abstractions;
+
+public sealed class TokenDecryptionException(string message, Exception? inner = null) : Exception(message, inner);

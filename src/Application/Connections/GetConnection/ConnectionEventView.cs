@@ -1,0 +1,3 @@
+namespace ZeegWebex.Application.Connections.GetConnection;
+
+public sealed record ConnectionEventView(string Kind, string? Detail, DateTimeOffset At);

@@ -1,0 +1,5 @@
+using Mediator;
+
+namespace ZeegWebex.Application.Meetings.GetMeeting;
+
+public sealed record GetMeetingQuery(string ZeegEventId) : IQuery<MeetingView>;

@@ -1,0 +1,3 @@
+namespace ZeegWebex.Domain.Meetings;
+
+public sealed record DialInNumber(string Label, string Number, string TollType);

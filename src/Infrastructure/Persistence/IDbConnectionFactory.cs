@@ -1,0 +1,12 @@
+using System.Data.Common;
+
+namespace ZeegWebex.Infrastructure.Persistence;
+
+/// <summary>Hands out open connections; callers open them right before the statement and dispose them right after.</summary>
+public interface IDbConnectionFactory
+{
+    /// <summary>The connection string as actually used (for SQLite: with the file path and pragmas resolved).</summary>
+    string ConnectionString { get; }
+
+    Task<DbConnection> OpenAsync(CancellationToken ct);
+}

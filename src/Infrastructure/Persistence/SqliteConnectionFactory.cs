@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace ZeegWebex.Infrastructure.Persistence;
+
+public sealed class SqliteConnectionFactory : IDbConnectionFactory
+{
+    public const string DefaultFileName = "zeegwebex.db";
+
+    private readonly int _busyTimeoutMilliseconds;
+
+    /// <param name="busyTimeout">How long a statement waits for another writer's lock. Several jobs and requests write
+    /// at once, and waiting briefly beats failing with SQLITE_BUSY; waiting long leaves the caller hanging.</param>
+    public SqliteConnectionFactory(string? connectionString, string dataFolder, TimeSpan? busyTimeout = null)
+    {
+        _busyTimeoutMilliseconds = (int)(busyTimeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        DapperTypeHandlers.EnsureRegistered();
+        var builder = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={Path.Combine(dataFolder, DefaultFileName)}" : connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries a busy statement itself until the command timeout (30 s by default) on top
+            // of SQLite's own busy wait, so a held lock kept a request waiting over half a minute. Both now end together.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(_busyTimeoutMilliseconds / 1000.0)),
+        };
+        // The file is made here, owner-only, before SQLite would create it with the process's default mode (usually
+        // world-readable); SQLite takes an empty file as an empty database.
+        if (IsPlainFile(builder)) OwnerOnlyFiles.CreateFile(builder.DataSource);
+        ConnectionString = builder.ToString();
+    }
+
+    public string ConnectionString { get; }
+
+    // In-memory databases, URI file names and read-only opens are the caller's business: nothing to create.
+    private static bool IsPlainFile(SqliteConnectionStringBuilder builder) =>
+        !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:"
+        && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        && builder.Mode == SqliteOpenMode.ReadWriteCreate;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            // Microsoft.Data.Sqlite only polls on SQLITE_BUSY; SQLite's own busy handler waits for the lock precisely.
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
+            await command.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
