@@ -9,11 +9,24 @@ namespace ZeegWebex.IntegrationTests.Operations;
 /// <summary>/metrics: what an operator scrapes (Prometheus text), behind the operators' Basic credentials.</summary>
 public sealed partial class MetricsTests : IAsyncLifetime
 {
+    private ZeegWebhookReceiver _zeeg = null!;
     private ZeegWebexHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await ZeegWebexHost.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _zeeg = await ZeegWebhookReceiver.StartAsync();
+        _host = await ZeegWebexHost.StartAsync(new Dictionary<string, string?>(_zeeg.Settings)
+        {
+            ["OutcomeWebhook:RetryBaseDelay"] = "00:00:00.200",
+            ["OutcomeWebhook:RetryMaxDelay"] = "00:00:01",
+        });
+    }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _zeeg.DisposeAsync();
+    }
 
     [Fact]
     public async Task Metrics_need_the_operators_credentials()
@@ -30,6 +43,8 @@ public sealed partial class MetricsTests : IAsyncLifetime
     public async Task A_scripted_run_shows_its_meetings_webex_calls_429s_and_the_outbox()
     {
         (await BrowserConsent.ConnectAsync(_host, "host-m", "metrics.host@example.com")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // Zeeg is down at first: the outcome webhooks wait in their outbox, and their refusals are counted.
+        _zeeg.Refusing = true;
         // The first create is refused with 429 (Retry-After 1 s); it and two more events then get their meetings.
         _host.Simulator.State.AddFault(new SimFault(SimOperations.MeetingsCreate, SimFaultKind.Status, 429, RetryAfterSeconds: 1));
         foreach (var id in new[] { "evt-m1", "evt-m2", "evt-m3" })
@@ -44,8 +59,17 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Value(text, "zeegwebex_meetings_retried_total", ("reason", "webex_429")).Should().BeGreaterThanOrEqualTo(1);
         Value(text, "zeegwebex_webex_call_duration_seconds_count", ("operation", "meetings.create"), ("status", "429")).Should().BeGreaterThanOrEqualTo(1);
         Value(text, "zeegwebex_webex_call_duration_seconds_count", ("operation", "meetings.create"), ("status", "200")).Should().BeGreaterThanOrEqualTo(3);
-        Value(text, "zeegwebex_outbox_backlog").Should().NotBeNull("the outbox gauge is exported");
         Value(text, "zeegwebex_outbox_oldest_age_seconds").Should().NotBeNull();
+        text = await Eventually.WaitForAsync(ScrapeAsync, t => Value(t, "zeegwebex_outbox_backlog") == 0 && Value(t, "zeegwebex_webhook_backlog") >= 3,
+            because: "every meeting is created, and its notice waits for Zeeg");
+        Value(text, "zeegwebex_webhook_deliveries_total", ("outcome", "status_503")).Should().BeGreaterThanOrEqualTo(1);
+        Value(text, "zeegwebex_webhook_oldest_age_seconds").Should().BeGreaterThan(0, "the waiting notices are overdue while Zeeg refuses them");
+
+        _zeeg.Refusing = false;
+        text = await Eventually.WaitForAsync(ScrapeAsync,
+            t => Value(t, "zeegwebex_webhook_backlog") == 0 && Value(t, "zeegwebex_webhook_deliveries_total", ("outcome", "delivered")) >= 3,
+            because: "Zeeg is back and every notice is delivered");
+        Value(text, "zeegwebex_webhook_oldest_age_seconds").Should().Be(0);
         Value(text, "zeegwebex_webex_calls_in_flight").Should().NotBeNull();
         text.Should().Contain("http_server_request_duration_seconds", "ASP.NET Core instrumentation")
             .And.Contain("http_client_request_duration_seconds", "HttpClient instrumentation");
