@@ -221,9 +221,11 @@ public sealed class WebexMeeting : IVersioned
     {
         SyncPending = true;
         LastError = null;
-        // A meeting not yet created keeps its attempt count: it tells the next attempt that an earlier one may have
-        // reached Webex. An attempt in flight keeps its lease; the change is picked up when that attempt settles.
-        if (Status != MeetingStatus.Pending) Attempts = 0;
+        // A meeting not yet created keeps its attempt count, whatever it becomes (moved, cancelled, retried): it tells
+        // the next attempt that an earlier one may have reached Webex, so that attempt looks for the meeting by its tag
+        // (and a cancel cannot count as done while a meeting may exist at Webex). An attempt in flight keeps its lease;
+        // the change is picked up when that attempt settles.
+        if (Location is not null) Attempts = 0;
         if (NextAttemptAt is null || NextAttemptAt < now) NextAttemptAt = now;
         Touch(now);
     }

@@ -3,29 +3,44 @@ using ZeegWebex.Infrastructure.Persistence;
 
 namespace ZeegWebex.Infrastructure.Observability;
 
-/// <summary>The outbox's size and how overdue its oldest row is, read for the gauges at /metrics. Both statements seek
-/// ix_webex_meetings_due (sync_pending, next_attempt_at): the cost follows the backlog, not the table.</summary>
+/// <summary>The two outboxes as the gauges at /metrics show them: meetings with work outstanding for Webex, and outcome
+/// notices waiting for the Zeeg main app, each with how overdue its most overdue entry is. Every read is O(1) or follows
+/// the backlog, never the table: the meeting count is the maintained back-pressure counter (meeting_backlog), the
+/// oldest meeting seeks ix_webex_meetings_due, and the notices count and seek ix_outcome_notices_due (filtered to
+/// notices still to be sent).</summary>
 public sealed class OutboxStats(IDbConnectionFactory connections, ISqlDialect dialect)
 {
-    private const string CountSql = "SELECT COUNT(*) FROM webex_meetings WHERE sync_pending = 1";
+    private const string MeetingsSql = "SELECT outstanding FROM meeting_backlog WHERE id = 1";
 
-    private readonly string _oldestSql = dialect.Page("""
-        SELECT next_attempt_at AS NextAttemptAt FROM webex_meetings
+    private const string NoticesSql = "SELECT COUNT(*) FROM outcome_notices WHERE next_attempt_at IS NOT NULL";
+
+    private readonly string _oldestMeetingSql = dialect.Page("""
+        SELECT next_attempt_at AS DueAt FROM webex_meetings
         WHERE sync_pending = 1 AND next_attempt_at IS NOT NULL
         ORDER BY next_attempt_at
         """);
 
-    /// <returns>The outstanding rows, and the earliest time one of them was due (null when none is).</returns>
-    public async Task<(long Outstanding, DateTimeOffset? OldestDueAt)> ReadAsync(CancellationToken ct)
+    private readonly string _oldestNoticeSql = dialect.Page("""
+        SELECT next_attempt_at AS DueAt FROM outcome_notices
+        WHERE next_attempt_at IS NOT NULL
+        ORDER BY next_attempt_at
+        """);
+
+    public async Task<OutboxReading> ReadAsync(CancellationToken ct)
     {
         await using var db = await connections.OpenAsync(ct);
-        var count = await db.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, cancellationToken: ct));
-        var oldest = count == 0 ? null : await db.QueryFirstOrDefaultAsync<OldestRow>(new CommandDefinition(_oldestSql, new { Take = 1 }, cancellationToken: ct));
-        return (count, oldest?.NextAttemptAt);
+        var meetings = await db.ExecuteScalarAsync<long>(new CommandDefinition(MeetingsSql, cancellationToken: ct));
+        var oldestMeeting = meetings == 0 ? null : await OldestAsync(db, _oldestMeetingSql, ct);
+        var notices = await db.ExecuteScalarAsync<long>(new CommandDefinition(NoticesSql, cancellationToken: ct));
+        var oldestNotice = notices == 0 ? null : await OldestAsync(db, _oldestNoticeSql, ct);
+        return new OutboxReading(meetings, oldestMeeting, notices, oldestNotice);
     }
 
-    private sealed class OldestRow
+    private static async Task<DateTimeOffset?> OldestAsync(System.Data.Common.DbConnection db, string sql, CancellationToken ct) =>
+        (await db.QueryFirstOrDefaultAsync<DueRow>(new CommandDefinition(sql, new { Take = 1 }, cancellationToken: ct)))?.DueAt;
+
+    private sealed class DueRow
     {
-        public DateTimeOffset NextAttemptAt { get; init; }
+        public DateTimeOffset DueAt { get; init; }
     }
 }

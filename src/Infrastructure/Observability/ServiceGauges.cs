@@ -18,7 +18,7 @@ public sealed partial class ServiceGauges
     private readonly ILogger<ServiceGauges> _logger;
     private readonly Lock _gate = new();
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
-    private (long Outstanding, DateTimeOffset? OldestDueAt)? _last;
+    private OutboxReading? _last;
 
     public ServiceGauges(
         IMeterFactory meters, OutboxStats outbox, WebexCallLimiter limiter, TimeProvider time, ILogger<ServiceGauges> logger,
@@ -28,10 +28,14 @@ public sealed partial class ServiceGauges
         _time = time;
         _logger = logger;
         var meter = meters.Create(ZeegWebexMetrics.MeterName);
-        meter.CreateObservableGauge("zeegwebex.outbox.backlog", () => Outbox() is { } o ? [new Measurement<long>(o.Outstanding)] : Array.Empty<Measurement<long>>(),
+        meter.CreateObservableGauge("zeegwebex.outbox.backlog", () => Outbox() is { } o ? [new Measurement<long>(o.MeetingsOutstanding)] : Array.Empty<Measurement<long>>(),
             "{meeting}", "Meetings with work outstanding for Webex (webex_meetings rows pending sync).");
-        meter.CreateObservableGauge("zeegwebex.outbox.oldest_age", () => Outbox() is { } o ? [new Measurement<double>(OldestAge(o.OldestDueAt))] : Array.Empty<Measurement<double>>(),
+        meter.CreateObservableGauge("zeegwebex.outbox.oldest_age", () => Outbox() is { } o ? [new Measurement<double>(OldestAge(o.OldestMeetingDueAt))] : Array.Empty<Measurement<double>>(),
             "s", "How long the most overdue outstanding meeting has been due (0 when nothing is overdue).");
+        meter.CreateObservableGauge("zeegwebex.webhook.backlog", () => Outbox() is { } o ? [new Measurement<long>(o.NoticesWaiting)] : Array.Empty<Measurement<long>>(),
+            "{notice}", "Outcome webhooks waiting to be delivered to the Zeeg main app (outcome_notices not yet delivered or given up).");
+        meter.CreateObservableGauge("zeegwebex.webhook.oldest_age", () => Outbox() is { } o ? [new Measurement<double>(OldestAge(o.OldestNoticeDueAt))] : Array.Empty<Measurement<double>>(),
+            "s", "How long the most overdue waiting outcome webhook has been due (0 when nothing is overdue).");
         meter.CreateObservableGauge("zeegwebex.webex.calls.in_flight", () => limiter.InFlight, "{call}", "Webex calls under way.");
         meter.CreateObservableGauge("zeegwebex.webex.calls.waiting", () => limiter.Waiting, "{call}", "Webex calls waiting for a slot (Webex:MaxConcurrentCalls, per user).");
         if (dispatcher is not null)
@@ -44,7 +48,7 @@ public sealed partial class ServiceGauges
     private double OldestAge(DateTimeOffset? oldestDueAt) =>
         oldestDueAt is { } due ? Math.Max(0, (_time.GetUtcNow() - due).TotalSeconds) : 0;
 
-    private (long Outstanding, DateTimeOffset? OldestDueAt)? Outbox()
+    private OutboxReading? Outbox()
     {
         lock (_gate)
         {
@@ -53,7 +57,7 @@ public sealed partial class ServiceGauges
             _readAt = now;
             try
             {
-                // Gauge callbacks are synchronous; the read is one indexed count and one seek, cached for a few seconds.
+                // Gauge callbacks are synchronous; the read is a counter, a filtered count and two seeks, cached for a few seconds.
                 _last = _outbox.ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)

@@ -33,6 +33,9 @@ public sealed class ZeegWebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Received => _received.ToList();
 
+    /// <summary>While set, Zeeg answers every notice 503 without keeping it (Zeeg is down).</summary>
+    public bool Refusing { get; set; }
+
     /// <summary>Every request with its X-Zeeg-Webex-Delivery header.</summary>
     public IReadOnlyList<(string Header, JsonElement Body)> Deliveries => _deliveries.ToList();
 
@@ -47,6 +50,7 @@ public sealed class ZeegWebhookReceiver : IAsyncDisposable
         var receiver = new ZeegWebhookReceiver(app);
         app.MapPost("/webhooks/webex", async (HttpContext http) =>
         {
+            if (receiver.Refusing) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
             receiver._received.Enqueue(body);

@@ -1,0 +1,14 @@
+using ZeegWebex.Application.Abstractions;
+
+namespace ZeegWebex.UnitTests.Support;
+
+internal sealed class FakeJobScheduler : IJobScheduler
+{
+    public List<Guid> Enqueued { get; } = [];
+
+    public List<(Guid MeetingId, DateTimeOffset At)> Scheduled { get; } = [];
+
+    public void EnqueueMeetingSync(Guid meetingId) => Enqueued.Add(meetingId);
+
+    public void ScheduleMeetingSync(Guid meetingId, DateTimeOffset at) => Scheduled.Add((meetingId, at));
+}
