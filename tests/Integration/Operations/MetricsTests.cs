@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using ZeegWebex.IntegrationTests.Support;
-using ZeegWebex.IntegrationTests.Tokens;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Operations;

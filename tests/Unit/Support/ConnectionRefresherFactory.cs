@@ -10,7 +10,7 @@ namespace ZeegWebex.UnitTests.Support;
 internal static class ConnectionRefresherFactory
 {
     public static ConnectionRefresher Create(
-        FakeConnectionRepository connections, FakeMeetingRepository meetings, FakeWebexOAuth oauth, FakeOutcomeNotifier notifier,
+        FakeConnectionRepository connections, FakeMeetingRepository meetings, FakeWebexOAuth oauth, FakeZeegNotifier notifier,
         FakeConnectionAuditLog audit, TimeProvider time, TokenRefreshOptions? options = null) =>
         new(connections, audit, meetings, new FakeTokenProtector(), oauth, notifier, new FakeUnitOfWork(),
             new RefreshLeases(connections, Options.Create(options ?? new TokenRefreshOptions()), time),

@@ -1,3 +1,4 @@
+using ZeegWebex.Domain.Connections;
 using ZeegWebex.Application.Abstractions;
 
 namespace ZeegWebex.UnitTests.Support;

@@ -1,3 +1,4 @@
+using ZeegWebex.Domain.Connections;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections;
 

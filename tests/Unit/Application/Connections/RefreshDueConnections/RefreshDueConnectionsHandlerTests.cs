@@ -17,7 +17,7 @@ public sealed class RefreshDueConnectionsHandlerTests
     private readonly FakeConnectionRepository _connections = new();
     private readonly FakeMeetingRepository _meetings = new();
     private readonly FakeWebexOAuth _oauth = new();
-    private readonly FakeOutcomeNotifier _notifier = new();
+    private readonly FakeZeegNotifier _notifier = new();
     private readonly FakeConnectionAuditLog _audit = new();
     private readonly TokenRefreshOptions _options = new() { MaxParallelism = 1 };
 

@@ -13,7 +13,7 @@ public sealed class CancelEventHandlerTests
     private readonly FakeConnectionRepository _connections = new();
     private readonly FakeMeetingRepository _meetings = new();
     private readonly FakeJobScheduler _jobs = new();
-    private readonly FakeOutcomeNotifier _notifier = new();
+    private readonly FakeZeegNotifier _notifier = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
 
     private DateTimeOffset Now => _clock.GetUtcNow();

@@ -16,7 +16,7 @@ public sealed class SyncMeetingHandlerTests
     private readonly FakeWebexApi _webex = new();
     private readonly FakeWebexOAuth _oauth = new();
     private readonly FakeJobScheduler _jobs = new();
-    private readonly FakeOutcomeNotifier _notifier = new();
+    private readonly FakeZeegNotifier _notifier = new();
     private readonly FakeConnectionAuditLog _audit = new();
     private readonly MeetingSyncOptions _options = new()
     {
@@ -34,7 +34,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Synced);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Synced);
         var atWebex = _webex.Meetings.Should().ContainSingle().Subject;
         atWebex.IntegrationTags.Should().Equal("zeeg:evt-1");
         atWebex.Title.Should().Be("Design review");
@@ -44,7 +44,7 @@ public sealed class SyncMeetingHandlerTests
         stored.SyncPending.Should().BeFalse();
         stored.Location!.WebexMeetingId.Should().Be(atWebex.Id);
         _notifier.Meetings.Should().ContainSingle().Which.Should().Be(
-            new FakeOutcomeNotifier.MeetingNotice("evt-1", MeetingStatus.Created, atWebex.Id, null));
+            new FakeZeegNotifier.MeetingNotice("evt-1", MeetingStatus.Created, atWebex.Id, null));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class SyncMeetingHandlerTests
 
             var result = await Sync(meeting.Id);
 
-            result.Outcome.Should().Be(SyncOutcome.RetryScheduled);
+            result.Outcome.Should().Be(SyncMeetingResult.Kind.RetryScheduled);
             var stored = _meetings.Stored(meeting.Id);
             stored.Attempts.Should().Be(attempt);
             stored.LastError.Should().Contain("503").And.Contain("tracking-503");
@@ -95,7 +95,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Failed);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Failed);
         var stored = _meetings.Stored(meeting.Id);
         stored.Status.Should().Be(MeetingStatus.Failed);
         stored.SyncPending.Should().BeFalse();
@@ -109,12 +109,12 @@ public sealed class SyncMeetingHandlerTests
     {
         var meeting = Seed(new MeetingBuilder(Now).Pending());
         _webex.LoseNextAnswer(FakeWebexApi.Create, WebexFailures.GatewayTimeout());
-        (await Sync(meeting.Id)).Outcome.Should().Be(SyncOutcome.RetryScheduled);
+        (await Sync(meeting.Id)).Outcome.Should().Be(SyncMeetingResult.Kind.RetryScheduled);
         _clock.Advance(_meetings.Stored(meeting.Id).NextAttemptAt!.Value - Now);
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Synced);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Synced);
         var atWebex = _webex.Meetings.Should().ContainSingle().Subject;
         _meetings.Stored(meeting.Id).Location!.WebexMeetingId.Should().Be(atWebex.Id);
         _webex.Calls.Should().Equal("create stored-access", "findByTag stored-access");
@@ -160,7 +160,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Failed);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Failed);
         var stored = _meetings.Stored(meeting.Id);
         stored.Status.Should().Be(MeetingStatus.Failed);
         stored.LastError.Should().Contain("could not be reached in time").And.Contain("503");
@@ -177,7 +177,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.RetryScheduled);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.RetryScheduled);
         _meetings.Stored(meeting.Id).NextAttemptAt.Should().Be(start - _options.StopRetryingBeforeStart);
     }
 
@@ -189,7 +189,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Failed);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Failed);
         _jobs.Scheduled.Should().BeEmpty();
     }
 
@@ -201,7 +201,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Failed);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Failed);
         _meetings.Stored(meeting.Id).LastError.Should().Contain("has passed");
         _webex.Calls.Should().BeEmpty();
     }
@@ -215,7 +215,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.NothingToDo);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.NothingToDo);
         _jobs.Scheduled.Should().Equal((meeting.Id, Now.AddMinutes(2)));
         _webex.Calls.Should().BeEmpty();
         _meetings.Stored(meeting.Id).Attempts.Should().Be(1);
@@ -228,7 +228,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.NothingToDo);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.NothingToDo);
         _webex.Calls.Should().BeEmpty();
     }
 
@@ -242,7 +242,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Synced);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Synced);
         _webex.Meetings.Should().BeEmpty();
         _meetings.Stored(meeting.Id).SyncPending.Should().BeFalse();
         _notifier.Meetings.Should().ContainSingle().Which.Status.Should().Be(MeetingStatus.Cancelled);
@@ -273,7 +273,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.NotDelivered);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.NotDelivered);
         _meetings.Stored(meeting.Id).Status.Should().Be(MeetingStatus.ChangeNotDelivered);
         _notifier.Meetings.Should().ContainSingle().Which.Status.Should().Be(MeetingStatus.ChangeNotDelivered);
         _webex.Calls.Should().BeEmpty();
@@ -286,7 +286,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Failed);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Failed);
         _meetings.Stored(meeting.Id).LastError.Should().Contain("The host has no Webex connection.");
     }
 
@@ -310,7 +310,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.Synced);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Synced);
         _oauth.RefreshedWith.Should().Equal("stored-refresh");
         _webex.Calls.Should().Equal("create stored-access", "create issued-access-1");
     }
@@ -328,7 +328,7 @@ public sealed class SyncMeetingHandlerTests
 
         var result = await Sync(meeting.Id);
 
-        result.Outcome.Should().Be(SyncOutcome.NothingToDo);
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.NothingToDo);
         _webex.Calls.Should().BeEmpty();
     }
 
@@ -338,7 +338,7 @@ public sealed class SyncMeetingHandlerTests
         return meeting;
     }
 
-    private async Task<SyncResult> Sync(Guid meetingId)
+    private async Task<SyncMeetingResult> Sync(Guid meetingId)
     {
         var refresher = ConnectionRefresherFactory.Create(_connections, _meetings, _oauth, _notifier, _audit, _clock);
         var handler = new SyncMeetingHandler(

@@ -4,7 +4,7 @@ using ZeegWebex.Domain.Meetings;
 namespace ZeegWebex.UnitTests.Support;
 
 /// <summary>The outbox of notices for Zeeg, as what each notice said when it was written.</summary>
-internal sealed class FakeOutcomeNotifier : IMeetingOutcomeNotifier
+internal sealed class FakeZeegNotifier : IZeegNotifier
 {
     private readonly List<MeetingNotice> _meetings = [];
     private readonly List<(string ZeegUserId, string Reason)> _reauthorizations = [];
