@@ -12,14 +12,14 @@ internal static class BenchProgram
 {
     private sealed record Plan(
         int LatencyEvents, int LatencyWarmUp, int WanEvents,
-        int SmallTable, int LargeTable, int DueConnections, int SweepRuns,
+        int SmallTable, int LargeTable, int DueConnections, int SweepRuns, int LatencyDue, int RefreshParallelism,
         TimeSpan LoadDuration, int LoadClients, int LoadHosts, TimeSpan DrainLimit,
         TimeSpan CryptoRound, int CryptoRounds,
         int BurstEvents, int BurstHosts, int DashboardMeetings);
 
-    private static readonly Plan Full = new(200, 30, 50, 1_000, 100_000, 100, 7, TimeSpan.FromSeconds(60), 16, 8, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), 5, 2_000, 40, 60);
+    private static readonly Plan Full = new(200, 30, 50, 1_000, 1_000_000, 100, 7, 10_000, 64, TimeSpan.FromSeconds(60), 16, 8, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), 5, 2_000, 40, 60);
 
-    private static readonly Plan Quick = new(50, 10, 15, 1_000, 100_000, 100, 3, TimeSpan.FromSeconds(10), 16, 8, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(0.3), 3, 400, 8, 60);
+    private static readonly Plan Quick = new(50, 10, 15, 1_000, 100_000, 100, 3, 1_000, 64, TimeSpan.FromSeconds(10), 16, 8, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(0.3), 3, 400, 8, 60);
 
     public static async Task<int> Main(string[] args)
     {
@@ -34,17 +34,26 @@ internal static class BenchProgram
         Console.WriteLine();
 
         report.Add("-", "load average at start (1/5/15 min)", LoadAverage() ?? "n/a");
-        if (only.Contains('d')) TokenCrypto.Run(report, plan.CryptoRound, plan.CryptoRounds);
-        if (only.Contains('a')) await EndToEndLatency.RunAsync(report, plan.LatencyEvents, plan.LatencyWarmUp, plan.WanEvents);
-        if (only.Contains('b')) await RefreshSweep.RunAsync(report, plan.SmallTable, plan.LargeTable, plan.DueConnections, plan.SweepRuns);
-        if (only.Contains('c')) await SustainedLoad.RunAsync(report, plan.LoadDuration, plan.LoadClients, plan.LoadHosts, plan.DrainLimit);
-        if (only.Contains('e'))
+        // The machine is shared: every section says how busy it was when it started and when it ended.
+        if (only.Contains('d')) await Section(report, "d", () => { TokenCrypto.Run(report, plan.CryptoRound, plan.CryptoRounds); return Task.CompletedTask; });
+        if (only.Contains('a')) await Section(report, "a", () => EndToEndLatency.RunAsync(report, plan.LatencyEvents, plan.LatencyWarmUp, plan.WanEvents));
+        if (only.Contains('b'))
         {
-            await BurstAtLatency.RunAsync(report, plan.BurstEvents, plan.BurstHosts, 150, TimeSpan.FromMinutes(3), targetPerSecond: 200);
-            await BurstAtLatency.RunAsync(report, plan.BurstEvents, plan.BurstHosts, 500, TimeSpan.FromMinutes(3), targetPerSecond: null);
+            await Section(report, "b", () => RefreshSweep.RunAsync(
+                report, plan.SmallTable, plan.LargeTable, plan.DueConnections, plan.SweepRuns, plan.LatencyDue, 150, plan.RefreshParallelism));
         }
 
-        if (only.Contains('f')) await DashboardList.RunAsync(report, plan.DashboardMeetings, 300);
+        if (only.Contains('c')) await Section(report, "c", () => SustainedLoad.RunAsync(report, plan.LoadDuration, plan.LoadClients, plan.LoadHosts, plan.DrainLimit));
+        if (only.Contains('e'))
+        {
+            await Section(report, "e", async () =>
+            {
+                await BurstAtLatency.RunAsync(report, plan.BurstEvents, plan.BurstHosts, 150, TimeSpan.FromMinutes(3), targetPerSecond: 200);
+                await BurstAtLatency.RunAsync(report, plan.BurstEvents, plan.BurstHosts, 500, TimeSpan.FromMinutes(3), targetPerSecond: null);
+            });
+        }
+
+        if (only.Contains('f')) await Section(report, "f", () => DashboardList.RunAsync(report, plan.DashboardMeetings, 300));
 
         report.Add("-", "load average at end (1/5/15 min)", LoadAverage() ?? "n/a");
         Console.WriteLine();
@@ -53,6 +62,14 @@ internal static class BenchProgram
         Console.WriteLine();
         report.Print(Console.Out);
         return 0;
+    }
+
+    private static async Task Section(Report report, string section, Func<Task> run)
+    {
+        report.Add(section, "load average at section start (1/5/15 min)", LoadAverage() ?? "n/a");
+        var started = Stopwatch.GetTimestamp();
+        await run();
+        report.Add(section, "load average at section end (1/5/15 min)", $"{LoadAverage() ?? "n/a"}  (section took {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s)");
     }
 
     private static IEnumerable<string> Machine()

@@ -39,7 +39,10 @@ internal static class EndToEndLatency
         var e2e = Percentiles.Of(loopback.Stored);
         var webexRoundTrip = Percentiles.Of(loopback.Bare);
         var hangfire = Percentiles.Of(loopback.Pickup);
-        var target = 1.2 * webexRoundTrip.P50 + hangfire.P50;
+        // Issue 11, part 3: the service may add at most 2 ms to what Webex and the queue cost anyway. The pickup is
+        // Hangfire's (an empty job); meeting syncs now go through the in-process dispatcher, whose pickup is a channel
+        // read, so this allowance is generous to the service.
+        var target = webexRoundTrip.P50 + hangfire.P50 + 2;
 
         report.Add("a", "schedule -> row Created (row updatedAt - send time)", e2e.ToString());
         report.Add("a", "schedule -> Created as seen by a 1 ms poller", Percentiles.Of(loopback.Observed).ToString());
@@ -49,7 +52,7 @@ internal static class EndToEndLatency
         report.Add("a", "GET /api/events/{id}/meeting round trip", Percentiles.Of(loopback.Reads).ToString());
         report.Add("a", "SQLite one-row write commit (service's connection factory)", Percentiles.Of(loopback.Commits).ToString());
         report.Add("a", "ratio of p50s, end to end / bare round trip", Report.Number(e2e.P50 / webexRoundTrip.P50, "0.00") + "x");
-        report.Add("a", "end-to-end p50 vs 1.2 x bare p50 + pickup p50",
+        report.Add("a", "end-to-end p50 vs bare p50 + pickup p50 + 2 ms",
             Percentiles.Ms(e2e.P50), $"<= {Percentiles.Ms(target)}", e2e.P50 <= target);
         if (loopback.Failures.Count > 0)
             report.Add("a", "events that did not reach Created", $"{loopback.Failures.Count}: {loopback.Failures[0]}");
