@@ -7,7 +7,9 @@ using ZeegWebex.IntegrationTests.Support;
 namespace ZeegWebex.IntegrationTests.Operations;
 
 /// <summary>Guessing credentials costs the guesser, not the service: failures are limited per client address, the
-/// slow password check is capped, and clients with valid credentials are not held back.</summary>
+/// slow password check is capped, and clients with valid credentials are not held back. The latency comparison runs
+/// alone (<see cref="RunsAlone"/>): with the rest of the suite beside it, other tests' load would be measured too.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class CredentialAbuseTests
 {
     /// <summary>Concurrent guessers. Without the cap on password checks this many took the API's median from ~0.5 ms to
