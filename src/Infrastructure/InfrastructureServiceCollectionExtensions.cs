@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
-using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Notifications;
@@ -14,6 +13,7 @@ using ZeegWebex.Infrastructure.Observability;
 using ZeegWebex.Infrastructure.Persistence;
 using ZeegWebex.Infrastructure.Security;
 using ZeegWebex.Infrastructure.Webex;
+using ZeegWebex.Application.Meetings;
 
 namespace ZeegWebex.Infrastructure;
 
@@ -22,9 +22,9 @@ public static class InfrastructureServiceCollectionExtensions
     /// <summary>Everything behind the application's ports: database, token crypto, the Webex adapter.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var dataFolder = configuration["DataFolder"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(environment.ContentRootPath, "App_Data");
+        // The storage and the development key need the folder while services are still being registered.
+        services.AddOptionsWithValidateOnStart<DataFolderOptions, DataFolderOptionsValidator>().Bind(configuration);
+        var dataFolder = configuration.BindValidated(section: null, new DataFolderOptionsValidator()).ResolvePath(environment.ContentRootPath);
         OwnerOnlyFiles.CreateFolder(dataFolder);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -44,12 +44,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddWebexClient(configuration);
         services.AddJobs(configuration);
 
-        services.AddOptions<MeetingSyncOptions>().Bind(configuration.GetSection(MeetingSyncOptions.Section))
-            .Validate(o => o.MaxAttempts >= 0, "Meetings:MaxAttempts must not be negative (0: no cap).")
-            .Validate(o => o.StopRetryingBeforeStart >= TimeSpan.Zero, "Meetings:StopRetryingBeforeStart must not be negative.")
-            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay,
-                "Meetings:RetryBaseDelay must be positive and Meetings:RetryMaxDelay at least as long.")
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<MeetingsOptions, MeetingsOptionsValidator>().Bind(configuration.GetSection(MeetingsOptions.Section));
         services.AddOptions<TokenRefreshOptions>().Bind(configuration.GetSection(TokenRefreshOptions.Section))
             .Validate(o => o.AccessTokenWindow > TimeSpan.Zero && o.AccessTokenWindow < TokenRefreshOptions.AccessTokenLifetime,
                 "TokenRefresh:AccessTokenWindow must be positive and shorter than a Webex access token's 14-day lifetime.")
@@ -65,17 +60,8 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.MaxParallelism is > 0 and <= 64, "TokenRefresh:MaxParallelism must be between 1 and 64.")
             .ValidateOnStart();
         services.AddMemoryCache();
-        services.AddOptions<OutcomeWebhookOptions>().Bind(configuration.GetSection(OutcomeWebhookOptions.Section))
-            .Validate(o => o.Url is null || !string.IsNullOrEmpty(o.Secret), "OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.")
-            .Validate(o => o.Timeout > TimeSpan.Zero, "OutcomeWebhook:Timeout must be positive.")
-            .Validate(o => o.DeliveryLease > o.Timeout,
-                "OutcomeWebhook:DeliveryLease must be longer than OutcomeWebhook:Timeout, or a slow delivery could be sent twice at once.")
-            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay,
-                "OutcomeWebhook:RetryBaseDelay must be positive and OutcomeWebhook:RetryMaxDelay at least as long.")
-            .Validate(o => o.MaxAttempts > 0, "OutcomeWebhook:MaxAttempts must be positive.")
-            .Validate(o => o.BatchSize is > 0 and <= 1000, "OutcomeWebhook:BatchSize must be between 1 and 1000.")
-            .Validate(o => o.DeliveredRetention >= TimeSpan.Zero, "OutcomeWebhook:DeliveredRetention must not be negative.")
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<OutcomeWebhookOptions, OutcomeWebhookOptionsValidator>()
+            .Bind(configuration.GetSection(OutcomeWebhookOptions.Section));
         services.AddSingleton<IZeegNotifier, ZeegOutboxNotifier>();
         services.AddTransient<WebhookDeliveryMetricsHandler>();
         services.AddHttpClient<OutcomeNoticeDispatcher>().AddHttpMessageHandler<WebhookDeliveryMetricsHandler>();

@@ -1,4 +1,5 @@
 using ZeegWebex.Api.Security;
+using ZeegWebex.Infrastructure;
 using ZeegWebex.Infrastructure.Webex;
 
 namespace ZeegWebex.Api.Hosting;
@@ -11,10 +12,14 @@ internal static class EmbeddedWebexSimulator
     /// <returns>The running simulator, to be disposed when the service stops; null when none was asked for.</returns>
     public static Task<IAsyncDisposable?> StartAsync(WebApplicationBuilder builder)
     {
-        var webex = builder.Configuration.GetSection(WebexOptions.Section).Get<WebexOptions>() ?? new WebexOptions();
+        // Needed before the container exists: the simulator's address becomes Webex:BaseUrl for everything registered next.
+        var webex = builder.Configuration.Bind<WebexOptions>(WebexOptions.Section);
         if (!webex.UseEmbeddedSimulator) return Task.FromResult<IAsyncDisposable?>(null);
         if (!builder.Environment.IsDevelopment())
             throw new InvalidOperationException(WebexSecretsValidator.EmbeddedSimulatorRefused(builder.Environment.EnvironmentName));
+        // The client id and secret the simulator is given are the ones the service will present: checked as on start.
+        var result = new WebexOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, webex);
+        if (result.Failed) throw new Microsoft.Extensions.Options.OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(WebexOptions), result.Failures);
 #if EMBEDDED_WEBEX_SIMULATOR
         return StartSimulatorAsync(builder, webex);
 #else

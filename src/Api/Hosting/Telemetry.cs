@@ -2,6 +2,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using ZeegWebex.Api.Security;
 using ZeegWebex.Application.Common;
+using ZeegWebex.Infrastructure;
 
 namespace ZeegWebex.Api.Hosting;
 
@@ -16,12 +17,9 @@ public static class Telemetry
 
     public static IServiceCollection AddZeegTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        Uri? otlp = null;
-        if (configuration[OtlpEndpointSetting] is { Length: > 0 } configured
-            && (!Uri.TryCreate(configured, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
-        {
-            throw new InvalidOperationException($"{OtlpEndpointSetting} must be an absolute http(s) URL (e.g. http://otel-collector:4317).");
-        }
+        // Whether to add the OTLP exporter at all is decided now, before the container exists.
+        services.AddOptionsWithValidateOnStart<TelemetryOptions, TelemetryOptionsValidator>().Bind(configuration.GetSection(TelemetryOptions.Section));
+        var otlp = configuration.BindValidated(TelemetryOptions.Section, new TelemetryOptionsValidator()).OtlpEndpointUri;
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("zeegwebex"))

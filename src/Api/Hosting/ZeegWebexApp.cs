@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.Json;
 using ZeegWebex.Api.Endpoints;
 using ZeegWebex.Application;
 using ZeegWebex.Application.Common;
-using Hangfire;
 using Scalar.AspNetCore;
 using ZeegWebex.Api.Security;
 using ZeegWebex.Infrastructure;

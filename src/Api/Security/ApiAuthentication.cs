@@ -30,10 +30,7 @@ public static class ApiAuthentication
     {
         var services = authentication.Services;
         services.AddCredentialLimits();
-        services.AddOptions<ApiAuthOptions>()
-            .BindConfiguration(ApiAuthOptions.Section)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ApiAuthOptions>, ApiAuthOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<ApiAuthOptions, ApiAuthOptionsValidator>().BindConfiguration(ApiAuthOptions.Section);
 
         authentication.AddPolicyScheme(Scheme, "Zeeg main app", o =>
         {
@@ -100,8 +97,8 @@ public static class ApiAuthentication
     /// <summary>The per-address failure limits and the password-check cap, shared by the API and operator handlers.</summary>
     public static IServiceCollection AddCredentialLimits(this IServiceCollection services)
     {
-        services.AddOptions<CredentialLimitsOptions>().BindConfiguration(CredentialLimitsOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialLimitsOptions>, CredentialLimitsOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<CredentialLimitsOptions, CredentialLimitsOptionsValidator>()
+            .BindConfiguration(CredentialLimitsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CredentialThrottle>();
         return services;
@@ -128,23 +125,5 @@ public static class ApiAuthentication
             detail: options.AcceptsJwt
                 ? $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header or a valid bearer token."
                 : $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header.").ExecuteAsync(context);
-    }
-
-    private sealed class CredentialLimitsOptionsValidator : IValidateOptions<CredentialLimitsOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, CredentialLimitsOptions options)
-        {
-            var failures = CredentialLimitsOptions.Check(options);
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
-    }
-
-    private sealed class ApiAuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiAuthOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, ApiAuthOptions options)
-        {
-            var failures = ApiAuthOptions.Check(options, environment.IsDevelopment());
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ZeegWebex.Api.Security;
 
 /// <summary>
@@ -6,31 +8,28 @@ namespace ZeegWebex.Api.Security;
 /// held back by failures, its own or anyone else's (an operator's verified credential is remembered, and API keys are
 /// checked before the limit is looked at).
 /// </summary>
-public sealed class CredentialLimitsOptions
+public sealed class CredentialLimitsOptions : IValidatableObject
 {
     public const string Section = "CredentialLimits";
 
     /// <summary>Requests to /api without a valid API key or bearer token, per client address and <see cref="Window"/>.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "CredentialLimits:FailedApiCredentials must be at least 1.")]
     public int FailedApiCredentials { get; set; } = 30;
 
     /// <summary>Failed operator sign-ins to /hangfire, per client address and <see cref="Window"/>.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "CredentialLimits:FailedOperatorLogins must be at least 1.")]
     public int FailedOperatorLogins { get; set; } = 10;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Operator password checks (PBKDF2, ~150 ms of CPU each) running at once across all clients; one more is
     /// answered 503 with Retry-After at once rather than queued, so guessing can never take more than this many cores.</summary>
+    [Range(1, 64, ErrorMessage = "CredentialLimits:ConcurrentPasswordChecks must be between 1 and 64.")]
     public int ConcurrentPasswordChecks { get; set; } = 1;
 
-    internal static List<string> Check(CredentialLimitsOptions options)
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var failures = new List<string>();
-        if (options.FailedApiCredentials < 1) failures.Add("CredentialLimits:FailedApiCredentials must be at least 1.");
-        if (options.FailedOperatorLogins < 1) failures.Add("CredentialLimits:FailedOperatorLogins must be at least 1.");
-        if (options.Window <= TimeSpan.Zero || options.Window > TimeSpan.FromDays(1))
-            failures.Add("CredentialLimits:Window must be positive and at most a day.");
-        if (options.ConcurrentPasswordChecks is < 1 or > 64)
-            failures.Add("CredentialLimits:ConcurrentPasswordChecks must be between 1 and 64.");
-        return failures;
+        if (Window <= TimeSpan.Zero || Window > TimeSpan.FromDays(1))
+            yield return new ValidationResult("CredentialLimits:Window must be positive and at most a day.");
     }
 }

@@ -19,10 +19,7 @@ public static class OperatorDashboard
     {
         var services = authentication.Services;
         services.AddCredentialLimits();
-        services.AddOptions<OperatorOptions>()
-            .BindConfiguration(OperatorOptions.Section)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<OperatorOptions, OperatorOptionsValidator>().BindConfiguration(OperatorOptions.Section);
         services.AddMemoryCache();
 
         authentication.AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(Scheme, "ZeegWebex operators", null);
@@ -58,13 +55,4 @@ public static class OperatorDashboard
             // The policy has already authenticated the operator; what they may do follows from their role.
             IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(OperatorRoles.Admin),
         });
-
-    private sealed class OperatorOptionsValidator(IHostEnvironment environment) : IValidateOptions<OperatorOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, OperatorOptions options)
-        {
-            var failures = OperatorOptions.Check(options, environment.IsDevelopment());
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
-    }
 }

@@ -13,12 +13,9 @@ public static class JobsServiceCollectionExtensions
     /// <summary>Hangfire, on the storage of the database engine (<see cref="IDatabaseEngine.CreateJobStorage"/>).</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section))
-            .Validate(o => o.WorkerCount > 0, "Jobs:WorkerCount must be positive.")
-            .Validate(o => o.MeetingSyncConcurrency is > 0 and <= 10_000, "Jobs:MeetingSyncConcurrency must be between 1 and 10000.")
-            .Validate(o => o.MeetingSyncQueueCapacity > 0, "Jobs:MeetingSyncQueueCapacity must be positive.")
-            .ValidateOnStart();
-        var jobs = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        services.AddOptionsWithValidateOnStart<JobOptions, JobOptionsValidator>().Bind(configuration.GetSection(JobOptions.Section));
+        // Whether to run a job server, and with how many workers, is decided now, before the container exists.
+        var jobs = configuration.BindValidated(JobOptions.Section, new JobOptionsValidator());
 
         // Hangfire.NetCore registers JobStorage and JobActivator as the process-wide JobStorage.Current and
         // JobActivator.Current, which the last host to configure Hangfire overwrites. Registered here first (AddHangfire
@@ -48,6 +45,7 @@ public static class JobsServiceCollectionExtensions
         }
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<OutcomeDeliveryQueue>();
         services.AddTransient<MeetingSyncJob>();
         services.AddTransient<MeetingSweepJob>();
         services.AddTransient<TokenRefreshJob>();
@@ -60,11 +58,11 @@ public static class JobsServiceCollectionExtensions
     /// notice the previous run was sending has ended.</summary>
     public static void RunStartupSweeps(this IServiceProvider services)
     {
-        var client = services.GetRequiredService<IBackgroundJobClient>();
-        client.Enqueue<MeetingSweepJob>(job => job.RunAsync(CancellationToken.None));
-        client.Enqueue<OutcomeDeliveryJob>(job => job.DeliverDueAsync(CancellationToken.None));
+        services.GetRequiredService<IBackgroundJobClient>().Enqueue<MeetingSweepJob>(job => job.RunAsync(CancellationToken.None));
+        var deliveries = services.GetRequiredService<OutcomeDeliveryQueue>();
+        deliveries.EnqueueDueDeliveries();
         var lease = services.GetRequiredService<IOptions<OutcomeWebhookOptions>>().Value.DeliveryLease;
-        client.Schedule<OutcomeDeliveryJob>(job => job.DeliverDueAsync(CancellationToken.None), lease + TimeSpan.FromSeconds(1));
+        deliveries.ScheduleDueDeliveries(lease + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Registers the recurring jobs so they show in the dashboard and run on their schedule.</summary>

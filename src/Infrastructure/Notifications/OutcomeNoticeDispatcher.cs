@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Infrastructure.Jobs;
 
 namespace ZeegWebex.Infrastructure.Notifications;
 
@@ -14,7 +14,7 @@ namespace ZeegWebex.Infrastructure.Notifications;
 public sealed partial class OutcomeNoticeDispatcher(
     HttpClient http,
     IOutcomeNoticeRepository notices,
-    IBackgroundJobClient jobs,
+    OutcomeDeliveryQueue deliveries,
     IOptions<OutcomeWebhookOptions> options,
     TimeProvider time,
     ILogger<OutcomeNoticeDispatcher> logger)
@@ -142,7 +142,7 @@ public sealed partial class OutcomeNoticeDispatcher(
     {
         var ticksIntoSecond = at.UtcTicks % TimeSpan.TicksPerSecond;
         var whole = ticksIntoSecond == 0 ? at : at.AddTicks(TimeSpan.TicksPerSecond - ticksIntoSecond);
-        jobs.Schedule<OutcomeDeliveryJob>(job => job.DeliverAsync(id, CancellationToken.None), whole);
+        deliveries.Schedule(id, whole);
     }
 
     private async Task<int> PostAsync(OutcomeNotice notice, OutcomeWebhookOptions settings, CancellationToken ct)

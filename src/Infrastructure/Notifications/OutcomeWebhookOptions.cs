@@ -1,6 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ZeegWebex.Infrastructure.Notifications;
 
-public sealed class OutcomeWebhookOptions
+/// <summary>The webhook that tells the Zeeg main app about outcomes, bound from the <c>OutcomeWebhook</c> section and
+/// checked by <see cref="OutcomeWebhookOptionsValidator"/>: single settings by their attributes, durations and the
+/// settings that depend on each other in <see cref="IValidatableObject.Validate"/>.</summary>
+public sealed class OutcomeWebhookOptions : IValidatableObject
 {
     public const string Section = "OutcomeWebhook";
 
@@ -25,11 +30,26 @@ public sealed class OutcomeWebhookOptions
 
     /// <summary>After this many failed attempts a notice is given up (it stays in the table with its last error).
     /// The default spans about two days of a Zeeg outage.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "OutcomeWebhook:MaxAttempts must be positive.")]
     public int MaxAttempts { get; set; } = 60;
 
     /// <summary>How long delivered notices stay in the outbox (for operators) before they are purged.</summary>
     public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How many due notices the recurring dispatcher claims per query.</summary>
+    [Range(1, 1000, ErrorMessage = "OutcomeWebhook:BatchSize must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 100;
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (Url is not null && string.IsNullOrEmpty(Secret))
+            yield return new ValidationResult("OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.");
+        if (Timeout <= TimeSpan.Zero) yield return new ValidationResult("OutcomeWebhook:Timeout must be positive.");
+        if (DeliveryLease <= Timeout)
+            yield return new ValidationResult(
+                "OutcomeWebhook:DeliveryLease must be longer than OutcomeWebhook:Timeout, or a slow delivery could be sent twice at once.");
+        if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
+            yield return new ValidationResult("OutcomeWebhook:RetryBaseDelay must be positive and OutcomeWebhook:RetryMaxDelay at least as long.");
+        if (DeliveredRetention < TimeSpan.Zero) yield return new ValidationResult("OutcomeWebhook:DeliveredRetention must not be negative.");
+    }
 }

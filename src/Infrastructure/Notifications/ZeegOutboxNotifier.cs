@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Meetings;
 using ZeegWebex.Domain.Meetings;
+using ZeegWebex.Infrastructure.Jobs;
 using ZeegWebex.Infrastructure.Persistence;
 
 namespace ZeegWebex.Infrastructure.Notifications;
@@ -15,7 +15,7 @@ namespace ZeegWebex.Infrastructure.Notifications;
 public sealed partial class ZeegOutboxNotifier(
     IOutcomeNoticeRepository notices,
     IDbConnectionFactory connections,
-    IBackgroundJobClient jobs,
+    OutcomeDeliveryQueue deliveries,
     IOptions<OutcomeWebhookOptions> options,
     TimeProvider time,
     ILogger<ZeegOutboxNotifier> logger) : IZeegNotifier
@@ -75,7 +75,7 @@ public sealed partial class ZeegOutboxNotifier(
         {
             try
             {
-                jobs.Enqueue<OutcomeDeliveryJob>(job => job.DeliverAsync(id, CancellationToken.None));
+                deliveries.Enqueue(id);
             }
             catch (Exception e)
             {

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ZeegWebex.Infrastructure.Persistence;
 
-/// <summary>The "Database" configuration section.</summary>
-public sealed class DatabaseOptions
+/// <summary>The "Database" configuration section, checked by <see cref="DatabaseOptionsValidator"/>.</summary>
+public sealed class DatabaseOptions : IValidatableObject
 {
     public const string SectionName = "Database";
 
@@ -17,4 +19,15 @@ public sealed class DatabaseOptions
 
     /// <summary>The Retry-After sent with the 503 that a locked database (or a SQL Server lock timeout or deadlock) gets.</summary>
     public TimeSpan BusyRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Provider)) yield return new ValidationResult("Database:Provider must be Sqlite or SqlServer.");
+        if (Provider == DatabaseProvider.SqlServer && string.IsNullOrWhiteSpace(ConnectionString))
+            yield return new ValidationResult("Database:ConnectionString is required when Database:Provider is SqlServer.");
+        if (BusyTimeout < TimeSpan.FromMilliseconds(100) || BusyTimeout > TimeSpan.FromSeconds(30))
+            yield return new ValidationResult("Database:BusyTimeout must be between 100 milliseconds and 30 seconds.");
+        if (BusyRetryAfter < TimeSpan.FromSeconds(1) || BusyRetryAfter > TimeSpan.FromMinutes(10))
+            yield return new ValidationResult("Database:BusyRetryAfter must be between 1 second and 10 minutes.");
+    }
 }

@@ -14,16 +14,8 @@ public static class PersistenceServiceCollectionExtensions
     /// <param name="dataFolder">Where the default SQLite file <c>zeegwebex.db</c> lives when no connection string is set.</param>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, string dataFolder)
     {
-        services.AddOptions<DatabaseOptions>()
-            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
-            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or SqlServer.")
-            .Validate(o => o.Provider != DatabaseProvider.SqlServer || !string.IsNullOrWhiteSpace(o.ConnectionString),
-                "Database:ConnectionString is required when Database:Provider is SqlServer.")
-            .Validate(o => o.BusyTimeout >= TimeSpan.FromMilliseconds(100) && o.BusyTimeout <= TimeSpan.FromSeconds(30),
-                "Database:BusyTimeout must be between 100 milliseconds and 30 seconds.")
-            .Validate(o => o.BusyRetryAfter >= TimeSpan.FromSeconds(1) && o.BusyRetryAfter <= TimeSpan.FromMinutes(10),
-                "Database:BusyRetryAfter must be between 1 second and 10 minutes.")
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<DatabaseOptions, DatabaseOptionsValidator>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName));
 
         // The engine is chosen here, once; its connection factory, dialect, migrations and job storage come with it.
         services.AddSingleton(sp => IDatabaseEngine.For(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, dataFolder));

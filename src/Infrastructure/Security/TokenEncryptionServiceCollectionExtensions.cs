@@ -25,11 +25,10 @@ public static class TokenEncryptionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataFolder);
 
-        services.AddOptions<TokenEncryptionOptions>()
-            .Bind(configuration.GetSection(TokenEncryptionOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<TokenEncryptionOptions>, TokenEncryptionOptionsValidator>());
+        // Every rule here relates several settings (the current key id must name a configured key), so the validator is
+        // written out rather than generated from attributes.
+        services.AddOptionsWithValidateOnStart<TokenEncryptionOptions, TokenEncryptionOptionsValidator>()
+            .Bind(configuration.GetSection(TokenEncryptionOptions.SectionName));
 
         if (environment.IsDevelopment())
         {

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ZeegWebex.Infrastructure.Webex;
 
-public sealed class WebexOptions
+/// <summary>The Webex integration, bound from the <c>Webex</c> section and checked by <see cref="WebexOptionsValidator"/>
+/// (outside Development also by the Api's WebexSecretsValidator).</summary>
+public sealed class WebexOptions : IValidatableObject
 {
     public const string Section = "Webex";
 
@@ -24,6 +26,7 @@ public sealed class WebexOptions
 
     /// <summary>Webex calls in flight at once from this process, whatever runs them (meeting syncs, refreshes, the
     /// dashboard). Calls beyond it wait their turn, oldest first.</summary>
+    [Range(1, 10_000, ErrorMessage = "Webex:MaxConcurrentCalls must be between 1 and 10000.")]
     public int MaxConcurrentCalls { get; set; } = 64;
 
     /// <summary>Webex calls in flight at once for one Webex user (one access token), so one host's slow answers or
@@ -38,4 +41,12 @@ public sealed class WebexOptions
     public bool UseEmbeddedSimulator { get; set; }
 
     public string EmbeddedSimulatorUrl { get; set; } = "http://127.0.0.1:5099";
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (BaseUrl is not null && !BaseUrl.AbsoluteUri.EndsWith('/'))
+            yield return new ValidationResult("Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).");
+        if (MaxConcurrentCallsPerUser <= 0 || MaxConcurrentCallsPerUser > MaxConcurrentCalls)
+            yield return new ValidationResult("Webex:MaxConcurrentCallsPerUser must be at least 1 and at most Webex:MaxConcurrentCalls.");
+    }
 }

@@ -11,14 +11,8 @@ public static class WebexServiceCollectionExtensions
 {
     public static IServiceCollection AddWebexClient(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebexOptions>()
-            .Bind(configuration.GetSection(WebexOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.BaseUrl.AbsoluteUri.EndsWith('/'), "Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).")
-            .Validate(o => o.MaxConcurrentCalls is > 0 and <= 10_000, "Webex:MaxConcurrentCalls must be between 1 and 10000.")
-            .Validate(o => o.MaxConcurrentCallsPerUser > 0 && o.MaxConcurrentCallsPerUser <= o.MaxConcurrentCalls,
-                "Webex:MaxConcurrentCallsPerUser must be at least 1 and at most Webex:MaxConcurrentCalls.")
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<WebexOptions, WebexOptionsValidator>()
+            .Bind(configuration.GetSection(WebexOptions.Section));
 
         services.AddSingleton<WebexCallLimiter>();
         services.AddTransient<WebexCallLimitHandler>();

@@ -15,7 +15,7 @@ public sealed class ListUserMeetingsHandler(
     ConnectionRefresher refresher,
     IWebexApi webex,
     IMemoryCache cache,
-    IOptions<MeetingSyncOptions> options) : IQueryHandler<ListUserMeetingsQuery, IReadOnlyList<DashboardMeeting>>
+    IOptions<MeetingsOptions> options) : IQueryHandler<ListUserMeetingsQuery, IReadOnlyList<DashboardMeeting>>
 {
     // Dashboards poll; a short cache keeps a busy page from spending the user's Webex rate limit.
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);

@@ -9,7 +9,7 @@ using ZeegWebex.Domain.Meetings;
 namespace ZeegWebex.Application.Meetings.ScheduleEvent;
 
 public sealed class ScheduleEventHandler(
-    IConnectionRepository connections, IMeetingRepository meetings, IJobScheduler jobs, IOptions<MeetingSyncOptions> options, TimeProvider time)
+    IConnectionRepository connections, IMeetingRepository meetings, IJobScheduler jobs, IOptions<MeetingsOptions> options, TimeProvider time)
     : ICommandHandler<ScheduleEventCommand, ScheduleEventResult>
 {
     public async ValueTask<ScheduleEventResult> Handle(ScheduleEventCommand command, CancellationToken cancellationToken)

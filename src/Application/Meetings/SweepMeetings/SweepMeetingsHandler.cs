@@ -8,7 +8,7 @@ using ZeegWebex.Application.Meetings.SyncMeeting;
 namespace ZeegWebex.Application.Meetings.SweepMeetings;
 
 public sealed partial class SweepMeetingsHandler(
-    IMeetingRepository meetings, IJobScheduler jobs, IOptions<MeetingSyncOptions> options, TimeProvider time,
+    IMeetingRepository meetings, IJobScheduler jobs, IOptions<MeetingsOptions> options, TimeProvider time,
     ILogger<SweepMeetingsHandler> logger)
     : ICommandHandler<SweepMeetingsCommand, int>
 {

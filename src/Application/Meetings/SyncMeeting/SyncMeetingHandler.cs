@@ -17,11 +17,11 @@ public sealed partial class SyncMeetingHandler(
     IZeegNotifier notifier,
     ZeegWebexMetrics metrics,
     IUnitOfWork unitOfWork,
-    IOptions<MeetingSyncOptions> options,
+    IOptions<MeetingsOptions> options,
     TimeProvider time,
     ILogger<SyncMeetingHandler> logger) : ICommandHandler<SyncMeetingCommand, SyncMeetingResult>
 {
-    private readonly MeetingSyncOptions _options = options.Value;
+    private readonly MeetingsOptions _options = options.Value;
 
     public async ValueTask<SyncMeetingResult> Handle(SyncMeetingCommand command, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using ZeegWebex.Application.Meetings.ScheduleEvent;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Meetings;
 using ZeegWebex.UnitTests.Support;
+using ZeegWebex.Application.Meetings;
 
 namespace ZeegWebex.UnitTests.Application.Meetings.ScheduleEvent;
 
@@ -14,7 +15,7 @@ public sealed class ScheduleEventHandlerTests
     private readonly FakeConnectionRepository _connections = new();
     private readonly FakeMeetingRepository _meetings = new();
     private readonly FakeJobScheduler _jobs = new();
-    private readonly MeetingSyncOptions _options = new() { MaxOutstanding = 3, OverloadRetryAfter = TimeSpan.FromSeconds(45) };
+    private readonly MeetingsOptions _options = new() { MaxOutstanding = 3, OverloadRetryAfter = TimeSpan.FromSeconds(45) };
 
     public ScheduleEventHandlerTests() => _connections.Seed(new ConnectionBuilder(Now).Build());
 

@@ -5,6 +5,7 @@ using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Meetings;
 using ZeegWebex.UnitTests.Support;
+using ZeegWebex.Application.Meetings;
 
 namespace ZeegWebex.UnitTests.Application.Meetings.SyncMeeting;
 
@@ -18,7 +19,7 @@ public sealed class SyncMeetingHandlerTests
     private readonly FakeJobScheduler _jobs = new();
     private readonly FakeZeegNotifier _notifier = new();
     private readonly FakeConnectionAuditLog _audit = new();
-    private readonly MeetingSyncOptions _options = new()
+    private readonly MeetingsOptions _options = new()
     {
         RetryBaseDelay = TimeSpan.FromSeconds(5), RetryMaxDelay = TimeSpan.FromMinutes(10), StopRetryingBeforeStart = TimeSpan.FromMinutes(1),
     };

@@ -1,6 +1,11 @@
-namespace ZeegWebex.Application.Meetings.SyncMeeting;
+using System.ComponentModel.DataAnnotations;
 
-public sealed class MeetingSyncOptions
+namespace ZeegWebex.Application.Meetings;
+
+/// <summary>The <c>Meetings</c> section: how meetings are made at Webex (retries, leases) and how much may wait to be
+/// made (back-pressure). Read by scheduling, syncing, sweeping and the dashboard, so it is named after its section, not
+/// one of them. Checked by <see cref="MeetingsOptionsValidator"/>.</summary>
+public sealed class MeetingsOptions : IValidatableObject
 {
     public const string Section = "Meetings";
 
@@ -8,6 +13,7 @@ public sealed class MeetingSyncOptions
     /// cap: transient failures are retried (at most <see cref="RetryMaxDelay"/> apart) until
     /// <see cref="StopRetryingBeforeStart"/> before the event's start, so a long Webex outage is not final while the
     /// event is still ahead.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Meetings:MaxAttempts must not be negative (0: no cap).")]
     public int MaxAttempts { get; set; }
 
     /// <summary>Transient failures are retried until this long before the event's start (a cancellation: until its
@@ -34,4 +40,11 @@ public sealed class MeetingSyncOptions
 
     /// <summary>The sweeper re-enqueues outstanding rows that are this much past due (their job was lost).</summary>
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (StopRetryingBeforeStart < TimeSpan.Zero) yield return new ValidationResult("Meetings:StopRetryingBeforeStart must not be negative.");
+        if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
+            yield return new ValidationResult("Meetings:RetryBaseDelay must be positive and Meetings:RetryMaxDelay at least as long.");
+    }
 }

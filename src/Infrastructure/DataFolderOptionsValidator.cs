@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ZeegWebex.Infrastructure;
+
+[OptionsValidator]
+public sealed partial class DataFolderOptionsValidator : IValidateOptions<DataFolderOptions>;

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ZeegWebex.Infrastructure.Notifications;
+
+[OptionsValidator]
+public sealed partial class OutcomeWebhookOptionsValidator : IValidateOptions<OutcomeWebhookOptions>;

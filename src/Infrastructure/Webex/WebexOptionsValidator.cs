@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ZeegWebex.Infrastructure.Webex;
+
+[OptionsValidator]
+public sealed partial class WebexOptionsValidator : IValidateOptions<WebexOptions>;
