@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Common;
-using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
+using ZeegWebex.Application.Connections.Tokens;
 
 namespace ZeegWebex.UnitTests.Support;
 

@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
-using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.RefreshDueConnections;

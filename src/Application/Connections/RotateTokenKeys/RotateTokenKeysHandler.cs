@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
-using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
 

@@ -3,7 +3,7 @@ using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
 using ZeegWebex.Domain.Connections;
 
-namespace ZeegWebex.Application.Connections.RefreshConnection;
+namespace ZeegWebex.Application.Connections.Tokens;
 
 /// <summary>The one place that spends a refresh token. Refreshes are single-flight per connection across every
 /// service process on the database (<see cref="RefreshLeases"/>): whoever comes second waits briefly and re-reads the
