@@ -117,9 +117,7 @@ public sealed partial class ConnectionRefresher(
         }
 
         var expected = connection.Version;
-        connection.Refresh(new TokenGrant(
-            protector.Protect(tokens.AccessToken), now + tokens.AccessTokenLifetime,
-            protector.Protect(tokens.RefreshToken), now + tokens.RefreshTokenLifetime), now);
+        connection.Refresh(protector.Seal(tokens, now), now);
         // Refreshing normally moves the refresh token's end 90 days out; one still within 14 days of it was not
         // extended, and Zeeg hears so once (the notice time is stored with the tokens).
         var reconnectSoon = connection.TakeReconnectSoonNotice(now);
