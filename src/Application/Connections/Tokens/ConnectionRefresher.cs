@@ -1,3 +1,4 @@
+using Mediator;
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
@@ -12,11 +13,11 @@ namespace ZeegWebex.Application.Connections.Tokens;
 public sealed partial class ConnectionRefresher(
     IConnectionRepository connections,
     IConnectionAuditLog audit,
-    IMeetingRepository meetings,
     ITokenProtector protector,
     IWebexOAuth oauth,
     IZeegNotifier notifier,
     IUnitOfWork unitOfWork,
+    IPublisher publisher,
     RefreshLeases leases,
     ZeegWebexMetrics metrics,
     TimeProvider time,
@@ -163,19 +164,8 @@ public sealed partial class ConnectionRefresher(
         }, ct);
         if (!stored) return false;
 
-        // What waits for this connection cannot reach Webex now: meetings not yet made fail, cancellations and changes
-        // wait for the reconnect (WebexMeeting.MarkNotDelivered), each with a reason the user can act on. Each in its
-        // own short transaction with its notice, so one busy row does not hold the others back.
-        foreach (var meetingId in await meetings.FindOutstandingForUserAsync(connection.ZeegUserId, ct))
-        {
-            await OptimisticUpdate.ApplyAsync(meetings, token => meetings.FindAsync(meetingId, token), meeting =>
-            {
-                if (!meeting.SyncPending) return false;
-                meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
-                return true;
-            }, ct, unitOfWork, notifier.MeetingChangedAsync, attempts: 3);
-        }
-
+        // What waits for this connection is the meetings area's to settle (Meetings/HostConnectionLost).
+        await publisher.Publish(new ConnectionReauthorizationRequired(connection.ZeegUserId, now), ct);
         return true;
     }
 
