@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -59,14 +60,15 @@ internal sealed partial class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync(RunningWebexSimulator simulator, IDictionary<string, string?>? settings = null)
     {
         var dataFolder = Directory.CreateTempSubdirectory("zeegwebex-bench-").FullName;
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        // Kestrel picks the port as it binds; the redirect URI names port 0 and follows it (OAuthRedirect).
+        var listenOn = new Uri("http://127.0.0.1:0/");
         var config = new Dictionary<string, string?>
         {
             ["DataFolder"] = dataFolder,
             ["Webex:BaseUrl"] = simulator.ApiBaseAddress.AbsoluteUri,
             ["Webex:ClientId"] = ClientId,
             ["Webex:ClientSecret"] = ClientSecret,
-            ["Webex:RedirectUri"] = new Uri(baseAddress, "webex/oauth/callback").AbsoluteUri,
+            ["Webex:RedirectUri"] = new Uri(listenOn, "webex/oauth/callback").AbsoluteUri,
             ["Webex:UseEmbeddedSimulator"] = "false",
             ["Connect:AllowedReturnUrlPrefixes:0"] = "https://app.zeeg.test/",
             ["ApiAuth:ApiKeys:0"] = ApiKey,
@@ -86,7 +88,7 @@ internal sealed partial class BenchHost : IAsyncDisposable
         // The content root is the scratch folder, so the service neither reads nor watches whatever directory the
         // bench was started from.
         var app = await ZeegWebexApp.BuildAsync(
-            ["--environment=Benchmark", $"--contentRoot={dataFolder}", $"--urls={baseAddress.AbsoluteUri.TrimEnd('/')}"],
+            ["--environment=Benchmark", $"--contentRoot={dataFolder}", $"--urls={listenOn.AbsoluteUri.TrimEnd('/')}"],
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(config);
@@ -95,7 +97,8 @@ internal sealed partial class BenchHost : IAsyncDisposable
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
             });
         await app.StartAsync();
-        return new BenchHost(app, simulator, baseAddress, dataFolder);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new BenchHost(app, simulator, new Uri(bound + "/"), dataFolder);
     }
 
     /// <summary>The whole connect flow over HTTP, as a person's browser does it: the service's authorize URL, the
@@ -166,13 +169,6 @@ internal sealed partial class BenchHost : IAsyncDisposable
         {
             // A scratch folder left in /tmp is not worth failing the run for.
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex("name=\"request_id\" value=\"([^\"]+)\"")]

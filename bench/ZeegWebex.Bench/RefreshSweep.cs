@@ -151,7 +151,7 @@ internal static class RefreshSweep
             var now = DateTimeOffset.UtcNow;
             var started = Stopwatch.GetTimestamp();
             var page = await connections.FindDueForRefreshAsync(
-                now + window.AccessTokenWindow, now + window.RefreshTokenWindow, now - TimeSpan.FromHours(24), null, window.BatchSize, CancellationToken.None);
+                RefreshDueCutoffs.At(now, window.AccessTokenWindow, window.RefreshTokenWindow), null, window.BatchSize, CancellationToken.None);
             samples.Add(Elapsed.Ms(started));
             if (page.Count != due) throw new InvalidOperationException($"The due query found {page.Count} rows instead of {due}.");
         }
@@ -168,9 +168,10 @@ internal static class RefreshSweep
         await db.OpenAsync();
         await using var explain = db.CreateCommand();
         explain.CommandText = "EXPLAIN QUERY PLAN " + new ConnectionStatements(new SqliteDialect()).DueForRefresh;
-        explain.Parameters.AddWithValue("@AccessExpiresBefore", Instant(now + window.AccessTokenWindow));
-        explain.Parameters.AddWithValue("@RefreshExpiresBefore", Instant(now + window.RefreshTokenWindow));
-        explain.Parameters.AddWithValue("@RefreshedBefore", Instant(now - TimeSpan.FromHours(24)));
+        var due = RefreshDueCutoffs.At(now, window.AccessTokenWindow, window.RefreshTokenWindow);
+        explain.Parameters.AddWithValue("@AccessExpiresBefore", Instant(due.AccessExpiresBefore));
+        explain.Parameters.AddWithValue("@RefreshExpiresBefore", Instant(due.RefreshExpiresBefore));
+        explain.Parameters.AddWithValue("@RefreshedBefore", Instant(due.RefreshedBefore));
         explain.Parameters.AddWithValue("@AfterId", Guid.Empty.ToString("D"));
         explain.Parameters.AddWithValue("@Active", (int)ConnectionStatus.Active);
         explain.Parameters.AddWithValue("@Take", window.BatchSize);

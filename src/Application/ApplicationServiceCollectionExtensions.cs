@@ -2,8 +2,8 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Common;
-using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Application.Connections.StartConnect;
+using ZeegWebex.Application.Connections.Tokens;
 
 namespace ZeegWebex.Application;
 

@@ -11,13 +11,10 @@ public interface IConnectionRepository : IVersionedRepository<WebexConnection>
     /// <exception cref="DuplicateKeyException">The Zeeg user already has a connection row.</exception>
     Task AddAsync(WebexConnection connection, CancellationToken ct);
 
-    /// <summary>Active connections whose access token expires before <paramref name="accessExpiresBefore"/> or whose
-    /// refresh token expires before <paramref name="refreshExpiresBefore"/>, and whose tokens were last refreshed no
-    /// later than <paramref name="refreshedBefore"/> (or never recorded), ordered by id, after <paramref name="afterId"/>.
-    /// The same rule as <see cref="WebexConnection.IsDueForRefresh"/>.</summary>
-    Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(
-        DateTimeOffset accessExpiresBefore, DateTimeOffset refreshExpiresBefore, DateTimeOffset refreshedBefore, Guid? afterId, int batchSize,
-        CancellationToken ct);
+    /// <summary>The ids of the connections due by <paramref name="due"/> (<see cref="WebexConnection.IsDueForRefresh(RefreshDueCutoffs)"/>),
+    /// ordered by id, after <paramref name="afterId"/>: a pre-filter the expiry indexes can answer, so a sweep reads only
+    /// candidates; the refresher decides on the loaded row.</summary>
+    Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(RefreshDueCutoffs due, Guid? afterId, int batchSize, CancellationToken ct);
 
     /// <summary>Claims the connection's refresh lease for <paramref name="owner"/> until <paramref name="until"/>, in one
     /// conditional statement: it succeeds only when nobody holds an unexpired lease (or <paramref name="owner"/> holds

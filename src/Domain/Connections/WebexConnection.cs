@@ -81,10 +81,14 @@ public sealed class WebexConnection : IVersioned
     /// for the access token every twelve days or so keeps the refresh token 90 days out, so it never lapses.
     /// </summary>
     public bool IsDueForRefresh(DateTimeOffset now, TimeSpan accessWindow, TimeSpan refreshWindow) =>
+        IsDueForRefresh(RefreshDueCutoffs.At(now, accessWindow, refreshWindow));
+
+    /// <summary>The scheduled refresh's rule against cutoffs fixed once (a sweep keeps one set for its whole run).</summary>
+    public bool IsDueForRefresh(RefreshDueCutoffs due) =>
         Status == ConnectionStatus.Active
-        && (TokensRefreshedAt is not { } refreshedAt || refreshedAt <= now - MinimumRefreshInterval)
-        && ((AccessTokenExpiresAt is { } access && access < now + accessWindow)
-            || (RefreshTokenExpiresAt is { } refresh && refresh < now + refreshWindow));
+        && (TokensRefreshedAt is not { } refreshedAt || refreshedAt <= due.RefreshedBefore)
+        && ((AccessTokenExpiresAt is { } access && access < due.AccessExpiresBefore)
+            || (RefreshTokenExpiresAt is { } refresh && refresh < due.RefreshExpiresBefore));
 
     /// <summary>The refresh token ends within <see cref="ReconnectSoonThreshold"/>: refreshing has not extended it,
     /// and the user has to consent again before it lapses.</summary>

@@ -44,15 +44,13 @@ public sealed class ConnectionRepository(IDbConnectionFactory connections, ISqlD
         return await db.Connection.ExecuteAsync(new CommandDefinition(_sql.Update, parameters, db.Transaction, cancellationToken: ct)) == 1;
     }
 
-    public async Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(
-        DateTimeOffset accessExpiresBefore, DateTimeOffset refreshExpiresBefore, DateTimeOffset refreshedBefore, Guid? afterId, int batchSize,
-        CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(RefreshDueCutoffs due, Guid? afterId, int batchSize, CancellationToken ct)
     {
         var parameters = new
         {
-            AccessExpiresBefore = accessExpiresBefore,
-            RefreshExpiresBefore = refreshExpiresBefore,
-            RefreshedBefore = refreshedBefore,
+            due.AccessExpiresBefore,
+            due.RefreshExpiresBefore,
+            due.RefreshedBefore,
             // Guid.Empty sorts first on both engines (all-zero bytes; "0000..." text), so it means "from the start"
             // and the predicate stays a plain comparison instead of an "@AfterId IS NULL OR" the planner cannot seek.
             AfterId = afterId ?? Guid.Empty,
@@ -180,7 +178,9 @@ internal sealed class ConnectionStatements(ISqlDialect dialect) : ISqlStatements
 
     // A UNION of two range seeks, one per expiry index; an OR across the two columns would scan the table. The day
     // since the last refresh is a residual filter on each seek (SQL Server carries the column in both indexes).
-    // Keyset on id keeps each batch cheap however far the sweep has got. Same rule as WebexConnection.IsDueForRefresh.
+    // Keyset on id keeps each batch cheap however far the sweep has got. The predicate is RefreshDueCutoffs' rule put so
+    // that each half seeks an index; the refresher re-checks WebexConnection.IsDueForRefresh on the row it loads (under
+    // the lease) and decides, and RepositoryContractTests hold the two to agreeing on every boundary.
     public string DueForRefresh { get; } = dialect.Page("""
         SELECT due.id
         FROM (

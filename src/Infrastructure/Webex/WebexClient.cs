@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
@@ -14,7 +15,9 @@ namespace ZeegWebex.Infrastructure.Webex;
 /// <summary>The Webex REST adapter: OAuth token calls and the API as the signed-in user (webex-contract.md).
 /// Every failure becomes a <see cref="WebexException"/> that says whether a retry can help and carries Webex's
 /// trackingId; request and response bodies that hold tokens are never logged.</summary>
-public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> options, ILogger<WebexClient> logger)
+/// <param name="server">Where the service listens, for a redirect URI that follows the bound port
+/// (<see cref="OAuthRedirect"/>); a host without a server has none.</param>
+public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> options, ILogger<WebexClient> logger, IServer? server = null)
     : IWebexOAuth, IWebexApi
 {
     private readonly WebexOptions _options = options.Value;
@@ -204,8 +207,8 @@ public sealed partial class WebexClient(HttpClient http, IOptions<WebexOptions> 
 
     private static string MeetingPath(string meetingId) => "meetings/" + Uri.EscapeDataString(meetingId);
 
-    private string RedirectUri => _options.RedirectUri?.AbsoluteUri
-        ?? throw new InvalidOperationException("Webex:RedirectUri is not configured.");
+    private string RedirectUri => OAuthRedirect.Resolve(
+        _options.RedirectUri ?? throw new InvalidOperationException("Webex:RedirectUri is not configured."), server).AbsoluteUri;
 
     private async Task<WebexTokens> RequestTokensAsync(string grantType, Dictionary<string, string> form, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using ZeegWebex.Application.Connections.RefreshConnection;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.IntegrationTests.Support;
 using ZeegWebex.WebexSimulator;
 

@@ -41,7 +41,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
         await using (var seeder = await ZeegWebexHost.StartAsync(new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" }, simulator, dataFolder))
             await seeder.SeedAsync(host, "metrics.host@example.com", accessExpiresIn: TimeSpan.FromDays(10));
         await using var zeeg = await ZeegWebhookReceiver.StartAsync();
-        await using var service = await ServiceProcess.StartAsync(simulator, dataFolder, ServiceProcess.FreeLoopbackPort(),
+        await using var service = await ServiceProcess.StartAsync(simulator, dataFolder, settings:
             new Dictionary<string, string?>(zeeg.Settings)
             {
                 ["OutcomeWebhook:RetryBaseDelay"] = "00:00:00.200",

@@ -138,6 +138,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         // The sweep runs a day after every connection below was made, except the one refreshed since.
         var sweepAt = Now.AddDays(1);
         var refreshedBefore = sweepAt - WebexConnection.MinimumRefreshInterval;
+        var due = new RefreshDueCutoffs(accessBefore, refreshBefore, refreshedBefore);
         var accessDue = NewConnection("access-due", Now.AddMinutes(2), Now.AddDays(60));
         var refreshDue = NewConnection("refresh-due", Now.AddHours(2), Now.AddDays(3));
         var bothDue = NewConnection("both-due", Now.AddMinutes(1), Now.AddDays(5));
@@ -164,7 +165,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         var batches = 0;
         while (true)
         {
-            var batch = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, refreshedBefore, after, batchSize: 2, default);
+            var batch = await Connections.FindDueForRefreshAsync(due, after, batchSize: 2, default);
             if (batch.Count == 0) break;
             batch.Count.Should().BeLessThanOrEqualTo(2);
             batches++;
@@ -176,7 +177,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         seen.Should().BeEquivalentTo([accessDue.Id, refreshDue.Id, bothDue.Id, dueInPlusTwo.Id]);
         seen.Should().OnlyHaveUniqueItems();
         batches.Should().Be(2);
-        var all = await Connections.FindDueForRefreshAsync(accessBefore, refreshBefore, refreshedBefore, null, 100, default);
+        var all = await Connections.FindDueForRefreshAsync(due, null, 100, default);
         all.Should().Equal(seen, "the engine's id order is the paging order");
 
         // The domain rule and the query agree on every row, boundaries included.

@@ -23,9 +23,8 @@ public sealed class FaultAndLoadTests
             o.DailyMeetingQuota = 10_000;
         });
         var dataFolder = Directory.CreateTempSubdirectory("zeegwebex-load-").FullName;
-        var port = ServiceProcess.FreeLoopbackPort();
-
-        var service = await ServiceProcess.StartAsync(simulator, dataFolder, port, Settings);
+        var service = await ServiceProcess.StartAsync(simulator, dataFolder, settings: Settings);
+        var port = service.BaseAddress.Port;
         try
         {
             (await BrowserConsent.ConnectAsync(service.Client, Host, Email)).StatusCode.Should().Be(HttpStatusCode.OK);

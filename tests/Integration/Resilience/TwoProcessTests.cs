@@ -29,9 +29,9 @@ public sealed class TwoProcessTests
         var dataFolder = Directory.CreateTempSubdirectory("zeegwebex-two-").FullName;
         await SeedConnectionsAsync(simulator, dataFolder);
 
-        var (portA, portB) = (ServiceProcess.FreeLoopbackPort(), ServiceProcess.FreeLoopbackPort());
-        var a = await ServiceProcess.StartAsync(simulator, dataFolder, portA, Settings(zeeg));
-        var b = await ServiceProcess.StartAsync(simulator, dataFolder, portB, Settings(zeeg));
+        var a = await ServiceProcess.StartAsync(simulator, dataFolder, settings: Settings(zeeg));
+        var b = await ServiceProcess.StartAsync(simulator, dataFolder, settings: Settings(zeeg));
+        var portA = a.BaseAddress.Port;
         try
         {
             var ids = Enumerable.Range(1, 24).Select(i => $"two-{i:00}").ToArray();

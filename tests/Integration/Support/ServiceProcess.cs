@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using ZeegWebex.WebexSimulator;
 
 namespace ZeegWebex.IntegrationTests.Support;
 
 /// <summary>The service as its own operating-system process (the built ZeegWebex.Api), so a test can kill it the
 /// hard way, mid-work, and start it again on the same database.</summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed partial class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -23,21 +22,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>A port for a service process that is started again on the same address. Another process could take it
-    /// between this check and the service's bind; the in-process <see cref="ZeegWebexHost"/> binds port 0 instead, but
-    /// a separate process has to be told its OAuth redirect URI, which names the port, before it starts.</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
+    /// <param name="port">0 (the usual): the process binds any free port and its OAuth redirect URI follows it, so no
+    /// other process can take the port first. A test that kills a process and starts it again passes the first one's
+    /// port (<see cref="BaseAddress"/>), so the service comes back where it was, as a restarted deployment does at its
+    /// registered redirect URI.</param>
     /// <param name="settings">The test's own settings over <see cref="HostSettings"/>; a null value removes a default.</param>
     public static async Task<ServiceProcess> StartAsync(
-        RunningWebexSimulator simulator, string dataFolder, int port, IDictionary<string, string?>? settings = null, TimeSpan? startTimeout = null)
+        RunningWebexSimulator simulator, string dataFolder, int port = 0, IDictionary<string, string?>? settings = null, TimeSpan? startTimeout = null)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var listenOn = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ZeegWebex.Api.dll")])
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -46,23 +39,44 @@ public sealed class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_URLS"] = baseAddress.AbsoluteUri.TrimEnd('/');
+        start.Environment["ASPNETCORE_URLS"] = listenOn.AbsoluteUri.TrimEnd('/');
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Kestrel's "Now listening on" line is how a process that bound port 0 tells us where it is.
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // Many hosts run side by side in a test run; watching appsettings for changes would spend one of the user's
         // few inotify instances per host (128 on these machines) for nothing.
         start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
-        foreach (var (key, value) in HostSettings.For(simulator, dataFolder, baseAddress).With(settings))
+        foreach (var (key, value) in HostSettings.For(simulator, dataFolder, listenOn).With(settings))
             start.Environment[key.Replace(":", "__")] = value;
 
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service process.");
         // Drain the pipes so a chatty process never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null && ListeningOn().Match(line.Data) is { Success: true } match)
+                listening.TrySetResult(new Uri(match.Groups["address"].Value + "/"));
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var service = new ServiceProcess(process, baseAddress);
         var clock = Stopwatch.StartNew();
+        var timeout = startTimeout ?? TimeSpan.FromSeconds(30);
+        while (!listening.Task.IsCompleted)
+        {
+            if (process.HasExited || clock.Elapsed > timeout)
+            {
+                var exited = process.HasExited ? $"exited with {process.ExitCode}" : "did not bind in time";
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                throw new InvalidOperationException($"The service process {exited} while starting.");
+            }
+
+            await Task.WhenAny(listening.Task, Task.Delay(100));
+        }
+
+        var service = new ServiceProcess(process, await listening.Task);
         while (true)
         {
             if (process.HasExited) throw new InvalidOperationException($"The service process exited with {process.ExitCode} while starting.");
@@ -74,7 +88,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
             }
 
-            if (clock.Elapsed > (startTimeout ?? TimeSpan.FromSeconds(30)))
+            if (clock.Elapsed > timeout)
             {
                 await service.DisposeAsync();
                 throw new TimeoutException("The service process did not become live in time.");
@@ -98,4 +112,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         Client.Dispose();
         _process.Dispose();
     }
+
+    [GeneratedRegex(@"Now listening on: (?<address>http://[^\s""/]+)")]
+    private static partial Regex ListeningOn();
 }

@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
@@ -76,28 +75,22 @@ public sealed class ZeegWebexHost : IAsyncDisposable
 
         dataFolder ??= Directory.CreateTempSubdirectory("zeegwebex-test-").FullName;
         var logs = new CapturedLogs();
-        // The OAuth redirect URI names the service's own address, and the service reads its settings (options are
-        // read once) while it starts, before Kestrel could report a port it chose: so the port is picked first. Another
-        // process may take it between the pick and the bind; then the start is tried again on a fresh port.
-        for (var attempt = 1; ; attempt++)
+        // Kestrel picks a free port as it binds, so no other process can take it first. The OAuth redirect URI names
+        // port 0 too, and follows the bound port when it is used (OAuthRedirect): options are read while the host
+        // starts, before Kestrel has bound.
+        const string listenOn = "http://127.0.0.1:0";
+        var config = HostSettings.For(simulator, dataFolder, service: null).With(settings);
+        if (settings?.ContainsKey(HostSettings.RedirectUri) != true) config[HostSettings.RedirectUri] = HostSettings.CallbackOf(new Uri(listenOn + "/"));
+        try
         {
-            var listenOn = $"http://127.0.0.1:{ServiceProcess.FreeLoopbackPort()}";
-            var config = HostSettings.For(simulator, dataFolder, service: null).With(settings);
-            if (settings?.ContainsKey(HostSettings.RedirectUri) != true) config[HostSettings.RedirectUri] = HostSettings.CallbackOf(new Uri(listenOn + "/"));
-            try
-            {
-                var (app, baseAddress) = await StartAppAsync(config, listenOn, environment, services, logs);
-                return new ZeegWebexHost(app, simulator, ownsSimulator, baseAddress, dataFolder, logs);
-            }
-            catch (IOException e) when (e.InnerException is AddressInUseException && attempt < 5)
-            {
-            }
-            catch
-            {
-                // A start that is refused (tests assert on that) must not leave the simulator behind.
-                if (ownsSimulator) await simulator.DisposeAsync();
-                throw;
-            }
+            var (app, baseAddress) = await StartAppAsync(config, listenOn, environment, services, logs);
+            return new ZeegWebexHost(app, simulator, ownsSimulator, baseAddress, dataFolder, logs);
+        }
+        catch
+        {
+            // A start that is refused (tests assert on that) must not leave the simulator behind.
+            if (ownsSimulator) await simulator.DisposeAsync();
+            throw;
         }
     }
 

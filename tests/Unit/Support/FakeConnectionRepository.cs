@@ -54,13 +54,9 @@ internal sealed class FakeConnectionRepository : IConnectionRepository
         }
     }
 
-    public Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(
-        DateTimeOffset accessExpiresBefore, DateTimeOffset refreshExpiresBefore, DateTimeOffset refreshedBefore, Guid? afterId, int batchSize,
-        CancellationToken ct) =>
+    public Task<IReadOnlyList<Guid>> FindDueForRefreshAsync(RefreshDueCutoffs due, Guid? afterId, int batchSize, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<Guid>>(Locked(() => _rows.Values
-            .Where(c => c.Status == ConnectionStatus.Active
-                        && (c.TokensRefreshedAt is null || c.TokensRefreshedAt <= refreshedBefore)
-                        && (c.AccessTokenExpiresAt < accessExpiresBefore || c.RefreshTokenExpiresAt < refreshExpiresBefore))
+            .Where(c => c.IsDueForRefresh(due))
             .Select(c => c.Id)
             .Where(id => afterId is null || id.CompareTo(afterId.Value) > 0)
             .Order()

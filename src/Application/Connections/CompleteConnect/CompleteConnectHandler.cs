@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.CompleteConnect;
@@ -47,7 +48,7 @@ public sealed partial class CompleteConnectHandler(
             var verifier = protector.Unprotect(pending.CodeVerifier);
             var tokens = await oauth.ExchangeCodeAsync(command.Code, verifier, cancellationToken);
             var account = await webex.GetMeAsync(tokens.AccessToken, cancellationToken);
-            var grant = Seal(tokens, now);
+            var grant = protector.Seal(tokens, now);
             await UpsertAsync(pending.ZeegUserId, account, grant, now, cancellationToken);
             await audit.RecordAsync(new ConnectionAuditEntry(pending.ZeegUserId, ConnectionAuditKind.Connected, account.PersonId, now), cancellationToken);
             LogConnected(pending.ZeegUserId, account.PersonId);
@@ -105,10 +106,6 @@ public sealed partial class CompleteConnectHandler(
 
     // Checked again on the way out: the allowed prefixes may have changed since the connect started.
     private string? ValidReturnUrl(string? stored) => ReturnUrls.Normalise(stored, options.Value.AllowedReturnUrlPrefixes);
-
-    private TokenGrant Seal(WebexTokens tokens, DateTimeOffset now) => new(
-        protector.Protect(tokens.AccessToken), now + tokens.AccessTokenLifetime,
-        protector.Protect(tokens.RefreshToken), now + tokens.RefreshTokenLifetime);
 
     /// <summary>One row per Zeeg user: a reconnect replaces the grant. Two concurrent callbacks for the same user
     /// both end in one consistent row: the loser of the insert or of the version check re-reads and re-applies.</summary>

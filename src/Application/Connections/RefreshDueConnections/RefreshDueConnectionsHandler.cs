@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
-using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
 
 namespace ZeegWebex.Application.Connections.RefreshDueConnections;
@@ -18,21 +18,18 @@ public sealed partial class RefreshDueConnectionsHandler(
     public async ValueTask<RefreshDueConnectionsResult> Handle(RefreshDueConnectionsCommand command, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        // One cut-off for the whole run: the keyset then walks a fixed set, and rows refreshed during the run (now
-        // expiring in two weeks) fall out of it instead of being met again.
-        var now = time.GetUtcNow();
-        var accessExpiresBefore = now + settings.AccessTokenWindow;
-        var refreshExpiresBefore = now + settings.RefreshTokenWindow;
-        var refreshedBefore = now - WebexConnection.MinimumRefreshInterval;
-        int due = 0, refreshed = 0, reauthorization = 0, failed = 0;
+        // One set of cutoffs for the whole run: the keyset then walks a fixed set, and rows refreshed during the run
+        // (now expiring in two weeks) fall out of it instead of being met again. The query only narrows what is read;
+        // each connection is judged again on its loaded row, under its lease (ConnectionRefresher.RefreshIfDueAsync).
+        var due = RefreshDueCutoffs.At(time.GetUtcNow(), settings.AccessTokenWindow, settings.RefreshTokenWindow);
+        int found = 0, refreshed = 0, reauthorization = 0, failed = 0;
         Guid? after = null;
 
         while (true)
         {
-            var page = await connections.FindDueForRefreshAsync(
-                accessExpiresBefore, refreshExpiresBefore, refreshedBefore, after, settings.BatchSize, cancellationToken);
+            var page = await connections.FindDueForRefreshAsync(due, after, settings.BatchSize, cancellationToken);
             if (page.Count == 0) break;
-            due += page.Count;
+            found += page.Count;
             after = page[^1];
 
             // ConnectionRefresher holds no state of its own and takes each connection's lease in the database, so one
@@ -53,7 +50,7 @@ public sealed partial class RefreshDueConnectionsHandler(
             if (page.Count < settings.BatchSize) break;
         }
 
-        var result = new RefreshDueConnectionsResult(due, refreshed, reauthorization, failed);
+        var result = new RefreshDueConnectionsResult(found, refreshed, reauthorization, failed);
         LogSwept(result.Due, result.Refreshed, result.ReauthorizationRequired, result.Failed);
         return result;
     }

@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
-using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
 
@@ -126,8 +126,8 @@ public sealed partial class RotateTokenKeysHandler(
             EncryptedToken resealedAccess, resealedRefresh;
             try
             {
-                resealedAccess = access.KeyId == current ? access : protector.Protect(protector.Unprotect(access));
-                resealedRefresh = refresh.KeyId == current ? refresh : protector.Protect(protector.Unprotect(refresh));
+                resealedAccess = protector.SealUnderCurrentKey(access);
+                resealedRefresh = protector.SealUnderCurrentKey(refresh);
             }
             catch (TokenDecryptionException failure)
             {

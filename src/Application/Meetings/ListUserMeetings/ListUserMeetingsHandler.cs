@@ -2,7 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
-using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Application.Meetings.SyncMeeting;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
-using ZeegWebex.Application.Connections.RefreshConnection;
+using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Meetings.SyncMeeting;

@@ -9,7 +9,7 @@ using ZeegWebex.UnitTests.Support;
 
 namespace ZeegWebex.UnitTests.Application.Connections.RefreshDueConnections;
 
-/// <summary>The sweep's decisions, through the real <see cref="ZeegWebex.Application.Connections.RefreshConnection.ConnectionRefresher"/>:
+/// <summary>The sweep's decisions, through the real <see cref="ZeegWebex.Application.Connections.Tokens.ConnectionRefresher"/>:
 /// which connections are refreshed, at most once a day, and what Zeeg is told.</summary>
 public sealed class RefreshDueConnectionsHandlerTests
 {

@@ -1,6 +1,6 @@
 using ZeegWebex.Application.Abstractions;
 
-namespace ZeegWebex.Application.Connections.RefreshConnection;
+namespace ZeegWebex.Application.Connections.Tokens;
 
 /// <summary>A held refresh lease on one connection row; disposing gives it back (if it is still ours).</summary>
 public sealed class RefreshLease : IAsyncDisposable

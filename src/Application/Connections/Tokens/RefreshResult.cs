@@ -1,4 +1,4 @@
-namespace ZeegWebex.Application.Connections.RefreshConnection;
+namespace ZeegWebex.Application.Connections.Tokens;
 
 public enum RefreshResult
 {

@@ -1,6 +1,6 @@
 using ZeegWebex.Application.Abstractions;
 
-namespace ZeegWebex.Application.Connections.RefreshConnection;
+namespace ZeegWebex.Application.Connections.Tokens;
 
 /// <summary>Another caller (possibly another service process) held the connection's refresh lease for longer than we
 /// wait. Transient: the meeting job retries later, by which time the fresh tokens are stored.</summary>

@@ -1,9 +1,10 @@
+using Mediator;
 using Microsoft.Extensions.Logging;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
 using ZeegWebex.Domain.Connections;
 
-namespace ZeegWebex.Application.Connections.RefreshConnection;
+namespace ZeegWebex.Application.Connections.Tokens;
 
 /// <summary>The one place that spends a refresh token. Refreshes are single-flight per connection across every
 /// service process on the database (<see cref="RefreshLeases"/>): whoever comes second waits briefly and re-reads the
@@ -12,11 +13,11 @@ namespace ZeegWebex.Application.Connections.RefreshConnection;
 public sealed partial class ConnectionRefresher(
     IConnectionRepository connections,
     IConnectionAuditLog audit,
-    IMeetingRepository meetings,
     ITokenProtector protector,
     IWebexOAuth oauth,
     IZeegNotifier notifier,
     IUnitOfWork unitOfWork,
+    IPublisher publisher,
     RefreshLeases leases,
     ZeegWebexMetrics metrics,
     TimeProvider time,
@@ -117,9 +118,7 @@ public sealed partial class ConnectionRefresher(
         }
 
         var expected = connection.Version;
-        connection.Refresh(new TokenGrant(
-            protector.Protect(tokens.AccessToken), now + tokens.AccessTokenLifetime,
-            protector.Protect(tokens.RefreshToken), now + tokens.RefreshTokenLifetime), now);
+        connection.Refresh(protector.Seal(tokens, now), now);
         // Refreshing normally moves the refresh token's end 90 days out; one still within 14 days of it was not
         // extended, and Zeeg hears so once (the notice time is stored with the tokens).
         var reconnectSoon = connection.TakeReconnectSoonNotice(now);
@@ -165,19 +164,8 @@ public sealed partial class ConnectionRefresher(
         }, ct);
         if (!stored) return false;
 
-        // What waits for this connection cannot reach Webex now: meetings not yet made fail, cancellations and changes
-        // wait for the reconnect (WebexMeeting.MarkNotDelivered), each with a reason the user can act on. Each in its
-        // own short transaction with its notice, so one busy row does not hold the others back.
-        foreach (var meetingId in await meetings.FindOutstandingForUserAsync(connection.ZeegUserId, ct))
-        {
-            await OptimisticUpdate.ApplyAsync(meetings, token => meetings.FindAsync(meetingId, token), meeting =>
-            {
-                if (!meeting.SyncPending) return false;
-                meeting.MarkNotDelivered("The host's Webex connection has expired; they need to reconnect Webex in Zeeg.", now);
-                return true;
-            }, ct, unitOfWork, notifier.MeetingChangedAsync, attempts: 3);
-        }
-
+        // What waits for this connection is the meetings area's to settle (Meetings/HostConnectionLost).
+        await publisher.Publish(new ConnectionReauthorizationRequired(connection.ZeegUserId, now), ct);
         return true;
     }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
 
-namespace ZeegWebex.Application.Connections.RefreshConnection;
+namespace ZeegWebex.Application.Connections.Tokens;
 
 /// <summary>
 /// Single flight for everything that rewrites a connection's tokens (a refresh, re-sealing under a new key), across
