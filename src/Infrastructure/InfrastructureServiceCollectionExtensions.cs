@@ -32,12 +32,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ZeegWebexMetrics>();
         services.AddSingleton<OutboxStats>();
         services.AddSingleton<ServiceGauges>();
-        services.AddOptions<ConnectOptions>().Bind(configuration.GetSection(ConnectOptions.Section))
-            .Validate(o => o.StateLifetime > TimeSpan.Zero, "Connect:StateLifetime must be positive.")
-            .Validate(o => o.StartLinkLifetime > TimeSpan.Zero, "Connect:StartLinkLifetime must be positive.")
-            .Validate(o => o.ExpiredRetention >= TimeSpan.Zero, "Connect:ExpiredRetention must not be negative.")
-            .Validate(o => o.PurgeBatchSize is > 0 and <= 10_000, "Connect:PurgeBatchSize must be between 1 and 10000.")
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<ConnectOptions, ConnectOptionsValidator>().Bind(configuration.GetSection(ConnectOptions.Section));
 
         services.AddPersistence(configuration, dataFolder);
         services.AddTokenEncryption(configuration, environment, dataFolder);
@@ -45,20 +40,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddJobs(configuration);
 
         services.AddOptionsWithValidateOnStart<MeetingsOptions, MeetingsOptionsValidator>().Bind(configuration.GetSection(MeetingsOptions.Section));
-        services.AddOptions<TokenRefreshOptions>().Bind(configuration.GetSection(TokenRefreshOptions.Section))
-            .Validate(o => o.AccessTokenWindow > TimeSpan.Zero && o.AccessTokenWindow < TokenRefreshOptions.AccessTokenLifetime,
-                "TokenRefresh:AccessTokenWindow must be positive and shorter than a Webex access token's 14-day lifetime.")
-            .Validate(o => o.RefreshTokenWindow >= WebexConnection.ReconnectSoonThreshold,
-                "TokenRefresh:RefreshTokenWindow must be at least 14 days, so a refresh token that is not extended is noticed before the user has to be warned.")
-            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(10) && o.LeaseDuration <= TimeSpan.FromHours(1),
-                "TokenRefresh:LeaseDuration must be between 10 seconds and 1 hour.")
-            .Validate(o => o.LeaseWait >= TimeSpan.Zero && o.LeaseWait < o.LeaseDuration,
-                "TokenRefresh:LeaseWait must not be negative and shorter than TokenRefresh:LeaseDuration.")
-            .Validate(o => o.LeasePollInterval > TimeSpan.Zero && o.LeasePollInterval <= TimeSpan.FromSeconds(10),
-                "TokenRefresh:LeasePollInterval must be positive and at most 10 seconds.")
-            .Validate(o => o.BatchSize is > 0 and <= 5000, "TokenRefresh:BatchSize must be between 1 and 5000.")
-            .Validate(o => o.MaxParallelism is > 0 and <= 64, "TokenRefresh:MaxParallelism must be between 1 and 64.")
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<TokenRefreshOptions, TokenRefreshOptionsValidator>()
+            .Bind(configuration.GetSection(TokenRefreshOptions.Section));
         services.AddMemoryCache();
         services.AddOptionsWithValidateOnStart<OutcomeWebhookOptions, OutcomeWebhookOptionsValidator>()
             .Bind(configuration.GetSection(OutcomeWebhookOptions.Section));

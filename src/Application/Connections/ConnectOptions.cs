@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ZeegWebex.Application.Connections;
 
-public sealed class ConnectOptions
+public sealed class ConnectOptions : IValidatableObject
 {
     public const string Section = "Connect";
 
@@ -21,4 +23,12 @@ public sealed class ConnectOptions
     /// <summary>Where the browser may be sent back after a connect. Anything else is refused, so the connect
     /// flow cannot be used as an open redirect.</summary>
     public List<string> AllowedReturnUrlPrefixes { get; set; } = [];
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (PurgeBatchSize < 1 || PurgeBatchSize > 10_000) yield return new ValidationResult("Connect:PurgeBatchSize must be between 1 and 10000.");
+        if (StateLifetime <= TimeSpan.Zero) yield return new ValidationResult("Connect:StateLifetime must be positive.");
+        if (StartLinkLifetime <= TimeSpan.Zero) yield return new ValidationResult("Connect:StartLinkLifetime must be positive.");
+        if (ExpiredRetention < TimeSpan.Zero) yield return new ValidationResult("Connect:ExpiredRetention must not be negative.");
+    }
 }

@@ -13,7 +13,6 @@ public sealed class MeetingsOptions : IValidatableObject
     /// cap: transient failures are retried (at most <see cref="RetryMaxDelay"/> apart) until
     /// <see cref="StopRetryingBeforeStart"/> before the event's start, so a long Webex outage is not final while the
     /// event is still ahead.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Meetings:MaxAttempts must not be negative (0: no cap).")]
     public int MaxAttempts { get; set; }
 
     /// <summary>Transient failures are retried until this long before the event's start (a cancellation: until its
@@ -43,6 +42,7 @@ public sealed class MeetingsOptions : IValidatableObject
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        if (MaxAttempts < 0) yield return new ValidationResult("Meetings:MaxAttempts must not be negative (0: no cap).");
         if (StopRetryingBeforeStart < TimeSpan.Zero) yield return new ValidationResult("Meetings:StopRetryingBeforeStart must not be negative.");
         if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
             yield return new ValidationResult("Meetings:RetryBaseDelay must be positive and Meetings:RetryMaxDelay at least as long.");

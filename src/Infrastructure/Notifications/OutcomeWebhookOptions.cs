@@ -30,18 +30,18 @@ public sealed class OutcomeWebhookOptions : IValidatableObject
 
     /// <summary>After this many failed attempts a notice is given up (it stays in the table with its last error).
     /// The default spans about two days of a Zeeg outage.</summary>
-    [Range(1, int.MaxValue, ErrorMessage = "OutcomeWebhook:MaxAttempts must be positive.")]
     public int MaxAttempts { get; set; } = 60;
 
     /// <summary>How long delivered notices stay in the outbox (for operators) before they are purged.</summary>
     public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How many due notices the recurring dispatcher claims per query.</summary>
-    [Range(1, 1000, ErrorMessage = "OutcomeWebhook:BatchSize must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 100;
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        if (MaxAttempts < 1) yield return new ValidationResult("OutcomeWebhook:MaxAttempts must be positive.");
+        if (BatchSize < 1 || BatchSize > 1000) yield return new ValidationResult("OutcomeWebhook:BatchSize must be between 1 and 1000.");
         if (Url is not null && string.IsNullOrEmpty(Secret))
             yield return new ValidationResult("OutcomeWebhook:Secret is required when OutcomeWebhook:Url is set.");
         if (Timeout <= TimeSpan.Zero) yield return new ValidationResult("OutcomeWebhook:Timeout must be positive.");

@@ -26,7 +26,6 @@ public sealed class WebexOptions : IValidatableObject
 
     /// <summary>Webex calls in flight at once from this process, whatever runs them (meeting syncs, refreshes, the
     /// dashboard). Calls beyond it wait their turn, oldest first.</summary>
-    [Range(1, 10_000, ErrorMessage = "Webex:MaxConcurrentCalls must be between 1 and 10000.")]
     public int MaxConcurrentCalls { get; set; } = 64;
 
     /// <summary>Webex calls in flight at once for one Webex user (one access token), so one host's slow answers or
@@ -44,6 +43,7 @@ public sealed class WebexOptions : IValidatableObject
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        if (MaxConcurrentCalls < 1 || MaxConcurrentCalls > 10_000) yield return new ValidationResult("Webex:MaxConcurrentCalls must be between 1 and 10000.");
         if (BaseUrl is not null && !BaseUrl.AbsoluteUri.EndsWith('/'))
             yield return new ValidationResult("Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).");
         if (MaxConcurrentCallsPerUser <= 0 || MaxConcurrentCallsPerUser > MaxConcurrentCalls)

@@ -148,6 +148,29 @@ public sealed class StartupValidationTests
         MessagesOf(refused.Which).Should().Contain(message);
     }
 
+    /// <summary>One out-of-range value per options class, each validated the same way (a source-generated validator run
+    /// at start): the refusal names the setting. (Ranges are checked in each class's Validate, not with [Range]: the
+    /// generator's copy of RangeAttribute drops ErrorMessage and would name the C# property instead.)</summary>
+    [Theory]
+    [InlineData("Connect:PurgeBatchSize", "0", "Connect:PurgeBatchSize must be between 1 and 10000")]
+    [InlineData("Connect:StateLifetime", "00:00:00", "Connect:StateLifetime must be positive")]
+    [InlineData("TokenRefresh:MaxParallelism", "65", "TokenRefresh:MaxParallelism must be between 1 and 64")]
+    [InlineData("TokenRefresh:LeaseWait", "00:05:00", "TokenRefresh:LeaseWait must not be negative and shorter than TokenRefresh:LeaseDuration")]
+    [InlineData("Meetings:MaxAttempts", "-1", "Meetings:MaxAttempts must not be negative")]
+    [InlineData("Meetings:RetryBaseDelay", "00:00:00", "Meetings:RetryBaseDelay must be positive")]
+    [InlineData("Jobs:WorkerCount", "0", "Jobs:WorkerCount must be positive")]
+    [InlineData("Webex:MaxConcurrentCalls", "0", "Webex:MaxConcurrentCalls must be between 1 and 10000")]
+    [InlineData("OutcomeWebhook:BatchSize", "1001", "OutcomeWebhook:BatchSize must be between 1 and 1000")]
+    [InlineData("CredentialLimits:ConcurrentPasswordChecks", "65", "CredentialLimits:ConcurrentPasswordChecks must be between 1 and 64")]
+    [InlineData("RateLimits:PublicPagesPerMinute", "-1", "RateLimits:PublicPagesPerMinute must not be negative")]
+    public async Task An_out_of_range_setting_refuses_to_start_naming_it(string setting, string value, string message)
+    {
+        var start = () => ZeegWebexHost.StartAsync(new Dictionary<string, string?> { [setting] = value });
+
+        var refused = await start.Should().ThrowAsync<Exception>();
+        MessagesOf(refused.Which).Should().Contain(message);
+    }
+
     private static string MessagesOf(Exception exception) => exception switch
     {
         AggregateException many => string.Join(" | ", many.Flatten().InnerExceptions.Select(MessagesOf)),

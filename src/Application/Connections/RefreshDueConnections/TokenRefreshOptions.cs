@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using ZeegWebex.Domain.Connections;
+
 namespace ZeegWebex.Application.Connections.RefreshDueConnections;
 
 /// <summary>The recurring token refresh, bound from the <c>TokenRefresh</c> section.</summary>
-public sealed class TokenRefreshOptions
+public sealed class TokenRefreshOptions : IValidatableObject
 {
     public const string Section = "TokenRefresh";
 
@@ -35,4 +38,20 @@ public sealed class TokenRefreshOptions
 
     /// <summary>Refreshes in flight at once: bounded so one sweep cannot run into Webex's rate limits.</summary>
     public int MaxParallelism { get; set; } = 4;
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (BatchSize < 1 || BatchSize > 5000) yield return new ValidationResult("TokenRefresh:BatchSize must be between 1 and 5000.");
+        if (MaxParallelism < 1 || MaxParallelism > 64) yield return new ValidationResult("TokenRefresh:MaxParallelism must be between 1 and 64.");
+        if (AccessTokenWindow <= TimeSpan.Zero || AccessTokenWindow >= AccessTokenLifetime)
+            yield return new ValidationResult("TokenRefresh:AccessTokenWindow must be positive and shorter than a Webex access token's 14-day lifetime.");
+        if (RefreshTokenWindow < WebexConnection.ReconnectSoonThreshold)
+            yield return new ValidationResult("TokenRefresh:RefreshTokenWindow must be at least 14 days, so a refresh token that is not extended is noticed before the user has to be warned.");
+        if (LeaseDuration < TimeSpan.FromSeconds(10) || LeaseDuration > TimeSpan.FromHours(1))
+            yield return new ValidationResult("TokenRefresh:LeaseDuration must be between 10 seconds and 1 hour.");
+        if (LeaseWait < TimeSpan.Zero || LeaseWait >= LeaseDuration)
+            yield return new ValidationResult("TokenRefresh:LeaseWait must not be negative and shorter than TokenRefresh:LeaseDuration.");
+        if (LeasePollInterval <= TimeSpan.Zero || LeasePollInterval > TimeSpan.FromSeconds(10))
+            yield return new ValidationResult("TokenRefresh:LeasePollInterval must be positive and at most 10 seconds.");
+    }
 }

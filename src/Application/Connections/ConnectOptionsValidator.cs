@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ZeegWebex.Application.Connections;
+
+[OptionsValidator]
+public sealed partial class ConnectOptionsValidator : IValidateOptions<ConnectOptions>;

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ZeegWebex.Application.Connections.RefreshDueConnections;
+
+[OptionsValidator]
+public sealed partial class TokenRefreshOptionsValidator : IValidateOptions<TokenRefreshOptions>;
