@@ -10,6 +10,7 @@ internal static class EventScheduleRules
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(23) + TimeSpan.FromMinutes(59);
     public const int MaxTitleLength = 128;
     public const int MaxAgendaLength = 1300;
+    public const int MaxInvitees = 100;
 
     public static void AddScheduleRules<T>(this AbstractValidator<T> validator, TimeProvider time) where T : IEventSchedule
     {
@@ -19,6 +20,8 @@ internal static class EventScheduleRules
         validator.RuleFor(e => e.TimeZone).NotEmpty().MaximumLength(64)
             .Must(IsKnownTimeZone).WithMessage("'Time Zone' must be an IANA time zone such as Europe/Berlin.");
         validator.RuleFor(e => e.Agenda).MaximumLength(MaxAgendaLength);
+        validator.RuleFor(e => e.Invitees).Must(i => i is null || i.Count <= MaxInvitees).WithMessage($"At most {MaxInvitees} invitees.");
+        validator.RuleForEach(e => e.Invitees).NotEmpty().MaximumLength(254).EmailAddress();
 
         validator.RuleFor(e => e.Start).Custom((text, context) => Readable(text, context.InstanceToValidate.TimeZone, context, "Start"));
         validator.RuleFor(e => e.End).Custom((text, context) => Readable(text, context.InstanceToValidate.TimeZone, context, "End"));

@@ -9,4 +9,5 @@ public interface IEventSchedule
     string? End { get; }
     string TimeZone { get; }
     string? Agenda { get; }
+    IReadOnlyList<string>? Invitees { get; }
 }

@@ -98,6 +98,31 @@ public sealed class BadInputTests : IAsyncLifetime
         (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
     }
 
+    /// <summary>Schedule and reschedule share one set of invitee rules: at most 100, each an e-mail address.</summary>
+    [Theory]
+    [InlineData("POST", 101, "guest{0}@example.com", "invitees")]
+    [InlineData("POST", 1, "not-an-e-mail", "invitees[0]")]
+    [InlineData("POST", 1, "", "invitees[0]")]
+    [InlineData("PUT", 101, "guest{0}@example.com", "invitees")]
+    [InlineData("PUT", 2, "guest{0}", "invitees[0]")]
+    public async Task Too_many_invitees_or_one_that_is_not_an_email_address_is_refused_and_nothing_is_written(
+        string method, int count, string pattern, string field)
+    {
+        var invitees = Enumerable.Range(0, count).Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, i)).ToArray();
+        var body = new Dictionary<string, object?>
+        {
+            ["zeegEventId"] = "evt-invitees", ["hostZeegUserId"] = "host-b", ["title"] = "Intro call", ["invitees"] = invitees,
+            ["start"] = EventsApi.Start, ["end"] = EventsApi.Start.AddMinutes(30), ["timeZone"] = "Europe/Berlin",
+        };
+
+        var response = method == "POST"
+            ? await _host.Client.PostAsJsonAsync("/api/events", body)
+            : await _host.Client.PutAsJsonAsync("/api/events/evt-invitees", body);
+
+        await ShouldBeValidationProblemAsync(response, field);
+        (await _host.CountRowsAsync("webex_meetings")).Should().Be(0);
+    }
+
     [Fact]
     public async Task An_agenda_with_line_breaks_and_tabs_is_accepted()
     {

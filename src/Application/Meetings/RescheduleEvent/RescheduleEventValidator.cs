@@ -9,7 +9,5 @@ public sealed class RescheduleEventValidator : AbstractValidator<RescheduleEvent
     {
         RuleFor(c => c.ZeegEventId).MustBeZeegId();
         this.AddScheduleRules(time);
-        RuleFor(c => c.Invitees).Must(i => i is null || i.Count <= 100).WithMessage("At most 100 invitees.");
-        RuleForEach(c => c.Invitees).NotEmpty().MaximumLength(254).EmailAddress();
     }
 }

@@ -10,7 +10,5 @@ public sealed class ScheduleEventValidator : AbstractValidator<ScheduleEventComm
         RuleFor(c => c.ZeegEventId).MustBeZeegId();
         RuleFor(c => c.HostZeegUserId).MustBeZeegId();
         this.AddScheduleRules(time);
-        RuleFor(c => c.Invitees).Must(i => i is null || i.Count <= 100).WithMessage("At most 100 invitees.");
-        RuleForEach(c => c.Invitees).NotEmpty().MaximumLength(254).EmailAddress();
     }
 }
