@@ -32,6 +32,10 @@ public sealed class WebexOptions : IValidatableObject
     /// 429s hold back that host's calls, not everyone's.</summary>
     public int MaxConcurrentCallsPerUser { get; set; } = 4;
 
+    /// <summary>How long a call may wait for a slot under those limits before it fails (transiently: a meeting attempt
+    /// is retried later). Also cut short so that a call made under a meeting attempt's lease ends before the lease.</summary>
+    public TimeSpan MaxSlotWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether Webex e-mails the host and invitees on create, update, delete and invitation changes. Webex
     /// defaults to yes; Zeeg sends its own notices, so we ask Webex not to unless this is switched on.</summary>
     public bool SendEmails { get; set; }
@@ -46,6 +50,10 @@ public sealed class WebexOptions : IValidatableObject
         if (MaxConcurrentCalls < 1 || MaxConcurrentCalls > 10_000) yield return new ValidationResult("Webex:MaxConcurrentCalls must be between 1 and 10000.");
         if (BaseUrl is not null && !BaseUrl.AbsoluteUri.EndsWith('/'))
             yield return new ValidationResult("Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).");
+        if (MaxSlotWait <= TimeSpan.Zero || MaxSlotWait > TimeSpan.FromMinutes(10))
+            yield return new ValidationResult("Webex:MaxSlotWait must be positive and at most 10 minutes.");
+        if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)
+            yield return new ValidationResult("Webex:AttemptTimeout must be positive and Webex:TotalTimeout at least as long.");
         if (MaxConcurrentCallsPerUser <= 0 || MaxConcurrentCallsPerUser > MaxConcurrentCalls)
             yield return new ValidationResult("Webex:MaxConcurrentCallsPerUser must be at least 1 and at most Webex:MaxConcurrentCalls.");
     }

@@ -24,7 +24,7 @@ public sealed class MeetingFaultTests : IAsyncLifetime
             new Dictionary<string, string?>
             {
                 ["Meetings:RetryBaseDelay"] = "00:00:00.200",
-                ["Meetings:AttemptLease"] = "00:00:01",
+                ["Meetings:AttemptLease"] = "00:00:02",
                 ["Meetings:SweepGrace"] = "00:00:00",
                 ["Webex:AttemptTimeout"] = "00:00:01",
             },

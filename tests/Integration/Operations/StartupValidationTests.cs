@@ -159,6 +159,8 @@ public sealed class StartupValidationTests
     [InlineData("Meetings:MaxAttempts", "-1", "Meetings:MaxAttempts must not be negative")]
     [InlineData("Meetings:RetryBaseDelay", "00:00:00", "Meetings:RetryBaseDelay must be positive")]
     [InlineData("Jobs:WorkerCount", "0", "Jobs:WorkerCount must be positive")]
+    [InlineData("Meetings:AttemptLease", "00:00:03", "Meetings:AttemptLease must be longer than Webex:AttemptTimeout")]
+    [InlineData("Webex:MaxSlotWait", "00:00:00", "Webex:MaxSlotWait must be positive")]
     [InlineData("Webex:MaxConcurrentCalls", "0", "Webex:MaxConcurrentCalls must be between 1 and 10000")]
     [InlineData("OutcomeWebhook:BatchSize", "1001", "OutcomeWebhook:BatchSize must be between 1 and 1000")]
     [InlineData("CredentialLimits:ConcurrentPasswordChecks", "65", "CredentialLimits:ConcurrentPasswordChecks must be between 1 and 64")]

@@ -126,7 +126,7 @@ public sealed class TwoProcessTests
         ["Meetings:AccessTokenRefreshWindow"] = "02:00:00",
         ["Meetings:RetryBaseDelay"] = "00:00:00.200",
         ["Meetings:RetryMaxDelay"] = "00:00:02",
-        ["Meetings:AttemptLease"] = "00:00:03",
+        ["Meetings:AttemptLease"] = "00:00:05",
         ["Meetings:SweepGrace"] = "00:00:00",
         ["Meetings:MaxAttempts"] = "50",
         ["TokenRefresh:LeaseDuration"] = "00:00:10",

@@ -47,10 +47,13 @@ public sealed partial class SyncMeetingHandler(
 
         // Claim the row before Webex is called (see WebexMeeting.BeginAttempt); a concurrent run loses here.
         var claimedVersion = meeting.Version;
-        meeting.BeginAttempt(now + _options.AttemptLease, now);
+        var leaseUntil = now + _options.AttemptLease;
+        meeting.BeginAttempt(leaseUntil, now);
         if (!await meetings.UpdateAsync(meeting, claimedVersion, cancellationToken)) return SyncMeetingResult.NothingToDo;
         var sent = meeting.Schedule;
 
+        // Every Webex call of this attempt ends before its lease does, or is not made (see WebexCallDeadline).
+        using var deadline = WebexCallDeadline.Until(leaseUntil);
         try
         {
             var connection = await connections.FindByZeegUserAsync(meeting.ZeegUserId, cancellationToken)
