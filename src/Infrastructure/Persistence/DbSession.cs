@@ -14,6 +14,8 @@ internal sealed class DbSession : IAsyncDisposable
     private readonly bool _owned;
     private readonly List<Action> _afterCommit = [];
 
+    private IDisposable? _writerTurn;
+
     private DbSession(IDbConnectionFactory factory, DbConnection connection, DbTransaction? transaction, bool owned)
     {
         Factory = factory;
@@ -43,17 +45,20 @@ internal sealed class DbSession : IAsyncDisposable
     public static async Task<DbSession> BeginAsync(IDbConnectionFactory factory, CancellationToken ct)
     {
         if (Current(factory) is { } ambient) return new DbSession(factory, ambient.Connection, ambient.Transaction, owned: false);
-        var connection = await factory.OpenAsync(ct);
+        var turn = await factory.EnterWriteTransactionAsync(ct);
+        DbConnection? connection = null;
         try
         {
+            connection = await factory.OpenAsync(ct);
             // SQLite: BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), so the write lock is taken up front and a read
             // inside the transaction can never need an upgrade that another writer blocks.
             var transaction = await connection.BeginTransactionAsync(ct);
-            return new DbSession(factory, connection, transaction, owned: true);
+            return new DbSession(factory, connection, transaction, owned: true) { _writerTurn = turn };
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null) await connection.DisposeAsync();
+            turn?.Dispose();
             throw;
         }
     }
@@ -84,7 +89,14 @@ internal sealed class DbSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (!_owned) return;
-        if (Transaction is not null) await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        try
+        {
+            if (Transaction is not null) await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            _writerTurn?.Dispose();
+        }
     }
 }

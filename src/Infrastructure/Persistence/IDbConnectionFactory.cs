@@ -9,4 +9,8 @@ public interface IDbConnectionFactory
     string ConnectionString { get; }
 
     Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>Called before a write transaction begins; disposing the answer (after commit or rollback) lets the next
+    /// one in. An engine that serialises writers itself answers null.</summary>
+    ValueTask<IDisposable?> EnterWriteTransactionAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
 }
