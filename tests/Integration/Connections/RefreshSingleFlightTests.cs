@@ -1,6 +1,4 @@
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.IntegrationTests.Support;
 using ZeegWebex.WebexSimulator;
@@ -42,7 +40,7 @@ public sealed class RefreshSingleFlightTests : IAsyncLifetime
             // Both sweeps would reach Webex inside this delay if nothing kept them apart.
             Webex.AddFault(new SimFault(SimOperations.TokenRefresh, SimFaultKind.Latency, DelayMs: 300, Times: 2));
 
-            var results = await Task.WhenAll(SweepAsync(_first), SweepAsync(_second));
+            var results = await Task.WhenAll(_first.SweepTokensAsync(), _second.SweepTokensAsync());
 
             Webex.CallCount(SimOperations.TokenRefresh).Should().Be(callsBefore + 1, $"round {round}: one refresh request reached Webex");
             Webex.RefreshGrantsUsedBy($"{user}@example.com").Should().Be(1);
@@ -73,12 +71,6 @@ public sealed class RefreshSingleFlightTests : IAsyncLifetime
             tokens[0].Should().Be(tokens[1], "the second caller re-read the token the first one stored");
             Webex.ClearFaults();
         }
-    }
-
-    private static async Task<RefreshDueConnectionsResult> SweepAsync(ZeegWebexHost host)
-    {
-        using var scope = host.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RefreshDueConnectionsCommand());
     }
 
     private static async Task<string> AccessTokenAsync(ZeegWebexHost host, Guid connectionId, bool force)

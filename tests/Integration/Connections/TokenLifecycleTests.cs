@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using ZeegWebex.Application.Abstractions;
-using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
@@ -51,14 +49,14 @@ public sealed class TokenLifecycleTests : IAsyncLifetime
         const string user = "fixed-end-host";
         await _host.SeedAsync(user, $"{user}@example.com", Fresh, TimeSpan.FromDays(20));
 
-        (await SweepAsync()).Refreshed.Should().Be(1, "a refresh token inside the 30-day window is refreshed to extend it");
-        var stillFine = await GetConnectionAsync(user);
+        (await _host.SweepTokensAsync()).Refreshed.Should().Be(1, "a refresh token inside the 30-day window is refreshed to extend it");
+        var stillFine = await _host.GetConnectionAsync(user);
         stillFine.GetProperty("reconnectSoon").GetBoolean().Should().BeFalse("twenty days are left");
 
         _time.Advance(TimeSpan.FromDays(7));
-        (await SweepAsync()).Refreshed.Should().Be(1);
+        (await _host.SweepTokensAsync()).Refreshed.Should().Be(1);
 
-        var warned = await GetConnectionAsync(user);
+        var warned = await _host.GetConnectionAsync(user);
         warned.GetProperty("status").GetString().Should().Be("Active", "the connection still works");
         warned.GetProperty("reconnectSoon").GetBoolean().Should().BeTrue();
         warned.GetProperty("warning").GetString().Should().Contain("reconnect");
@@ -68,13 +66,13 @@ public sealed class TokenLifecycleTests : IAsyncLifetime
         notice.GetProperty("zeegUserId").GetString().Should().Be(user);
         notice.GetProperty("refreshTokenExpiresAt").GetDateTimeOffset().Should().Be(endsAt);
 
-        (await SweepAsync()).Due.Should().Be(0, "refreshed within the day");
+        (await _host.SweepTokensAsync()).Due.Should().Be(0, "refreshed within the day");
         _time.Advance(TimeSpan.FromDays(1));
-        (await SweepAsync()).Refreshed.Should().Be(1, "still worth a daily try");
+        (await _host.SweepTokensAsync()).Refreshed.Should().Be(1, "still worth a daily try");
         _time.Advance(TimeSpan.FromDays(1));
-        (await SweepAsync()).Refreshed.Should().Be(1);
+        (await _host.SweepTokensAsync()).Refreshed.Should().Be(1);
 
-        var events = (await GetConnectionAsync(user)).GetProperty("recentEvents").EnumerateArray()
+        var events = (await _host.GetConnectionAsync(user)).GetProperty("recentEvents").EnumerateArray()
             .Select(e => e.GetProperty("kind").GetString()).ToList();
         events.Count(k => k == "ReconnectSoon").Should().Be(1, "Zeeg is told once, not on every sweep");
         _simulator.State.RefreshGrantsUsedBy($"{user}@example.com").Should().Be(4, "at most one refresh a day");
@@ -107,7 +105,7 @@ public sealed class TokenLifecycleTests : IAsyncLifetime
         var failed = await _host.WaitForMeetingAsync("evt-revoked-new", "Failed");
         failed.GetProperty("lastError").GetString().Should().Contain("reconnect");
         _simulator.State.CallCount(SimOperations.TokenRefresh).Should().Be(1, "the 401 forced one refresh, which Webex refused");
-        var connection = await GetConnectionAsync(user);
+        var connection = await _host.GetConnectionAsync(user);
         connection.GetProperty("status").GetString().Should().Be("ReauthorizationRequired");
         connection.GetProperty("reconnectSoon").GetBoolean().Should().BeFalse();
         (await _host.ReadStoredTokensAsync(user)).Should().BeEquivalentTo(
@@ -117,19 +115,6 @@ public sealed class TokenLifecycleTests : IAsyncLifetime
         (await _zeeg.WaitForAsync("connection.reauthorization_required")).Single().GetProperty("zeegUserId").GetString().Should().Be(user);
         await _zeeg.WaitForAsync("meeting.failed", m => m.GetProperty("meeting").GetProperty("zeegEventId").GetString() == waiting.ZeegEventId);
         _simulator.State.Meetings.Should().BeEmpty();
-    }
-
-    private async Task<RefreshDueConnectionsResult> SweepAsync()
-    {
-        using var scope = _host.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RefreshDueConnectionsCommand());
-    }
-
-    private async Task<JsonElement> GetConnectionAsync(string user)
-    {
-        var response = await _host.Client.GetAsync($"/api/users/{user}/webex/connection");
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     /// <summary>Every webhook job enqueued so far has run (delivered or failed), so what the receiver holds is final.</summary>

@@ -58,7 +58,7 @@ public sealed class TokenRefreshTests : IAsyncLifetime
             before[user] = await _host.ReadStoredTokensAsync(user);
         }
 
-        var result = await SweepAsync();
+        var result = await _host.SweepTokensAsync();
 
         result.Should().Be(new RefreshDueConnectionsResult(Due: 5, Refreshed: 5, ReauthorizationRequired: 0, Failed: 0));
         foreach (var (user, _, _, _, due) in plan)
@@ -77,7 +77,7 @@ public sealed class TokenRefreshTests : IAsyncLifetime
             }
         }
 
-        (await SweepAsync()).Should().Be(new RefreshDueConnectionsResult(0, 0, 0, 0), "nothing is due any more");
+        (await _host.SweepTokensAsync()).Should().Be(new RefreshDueConnectionsResult(0, 0, 0, 0), "nothing is due any more");
     }
 
     [Fact]
@@ -85,12 +85,12 @@ public sealed class TokenRefreshTests : IAsyncLifetime
     {
         await _host.SeedAsync("ending-host", EmailOf("ending-host"), Fresh, TimeSpan.FromDays(3));
 
-        await SweepAsync();
-        await SweepAsync();
-        await SweepAsync();
+        await _host.SweepTokensAsync();
+        await _host.SweepTokensAsync();
+        await _host.SweepTokensAsync();
 
         _host.Simulator.State.RefreshGrantsUsedBy(EmailOf("ending-host")).Should().Be(1);
-        var connection = await GetConnectionAsync("ending-host");
+        var connection = await _host.GetConnectionAsync("ending-host");
         connection.GetProperty("refreshTokenExpiresAt").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow.AddDays(89));
         connection.GetProperty("reconnectSoon").GetBoolean().Should().BeFalse();
         connection.GetProperty("warning").ValueKind.Should().Be(JsonValueKind.Null);
@@ -103,7 +103,7 @@ public sealed class TokenRefreshTests : IAsyncLifetime
         foreach (var user in users) await _host.SeedAsync(user, EmailOf(user), Due);
         _host.Simulator.State.AddFault(new SimFault(SimOperations.TokenRefresh, SimFaultKind.Status, Status: 503, Times: 1));
 
-        var first = await SweepAsync();
+        var first = await _host.SweepTokensAsync();
 
         first.Should().Be(new RefreshDueConnectionsResult(Due: 4, Refreshed: 3, ReauthorizationRequired: 0, Failed: 1));
         users.Sum(u => _host.Simulator.State.RefreshGrantsUsedBy(EmailOf(u))).Should().Be(3);
@@ -111,11 +111,11 @@ public sealed class TokenRefreshTests : IAsyncLifetime
             && System.Text.RegularExpressions.Regex.IsMatch(line, @"TrackingId=\S+"), "the Webex tracking id is what support asks for");
         foreach (var user in users)
         {
-            var connection = await GetConnectionAsync(user);
+            var connection = await _host.GetConnectionAsync(user);
             connection.GetProperty("status").GetString().Should().Be("Active", "a transient failure is not a reason to disconnect");
         }
 
-        var second = await SweepAsync();
+        var second = await _host.SweepTokensAsync();
 
         second.Should().Be(new RefreshDueConnectionsResult(Due: 1, Refreshed: 1, ReauthorizationRequired: 0, Failed: 0));
         users.Should().OnlyContain(u => _host.Simulator.State.RefreshGrantsUsedBy(EmailOf(u)) == 1);
@@ -162,10 +162,10 @@ public sealed class TokenRefreshTests : IAsyncLifetime
         if (how == "revoked") _host.Simulator.State.RevokeRefreshTokens(email).Should().Be(1);
         else _host.Simulator.State.ExpireRefreshTokens(email).Should().Be(1);
 
-        var result = await SweepAsync();
+        var result = await _host.SweepTokensAsync();
 
         result.Should().Be(new RefreshDueConnectionsResult(Due: 2, Refreshed: 1, ReauthorizationRequired: 1, Failed: 0));
-        var connection = await GetConnectionAsync(user);
+        var connection = await _host.GetConnectionAsync(user);
         connection.GetProperty("status").GetString().Should().Be("ReauthorizationRequired");
         connection.GetProperty("statusReason").GetString().Should().Contain("reconnect");
         connection.GetProperty("recentEvents").EnumerateArray().Select(e => e.GetProperty("kind").GetString())
@@ -178,7 +178,7 @@ public sealed class TokenRefreshTests : IAsyncLifetime
         meeting.GetProperty("syncPending").GetBoolean().Should().BeFalse();
         meeting.GetProperty("lastError").GetString().Should().Contain("reconnect");
 
-        (await GetConnectionAsync("healthy-host")).GetProperty("status").GetString().Should().Be("Active");
+        (await _host.GetConnectionAsync("healthy-host")).GetProperty("status").GetString().Should().Be("Active");
         _host.Simulator.State.RefreshGrantsUsedBy(EmailOf("healthy-host")).Should().Be(1);
     }
 
@@ -225,19 +225,6 @@ public sealed class TokenRefreshTests : IAsyncLifetime
     }
 
     private static string EmailOf(string user) => $"{user}@example.com";
-
-    private async Task<RefreshDueConnectionsResult> SweepAsync()
-    {
-        using var scope = _host.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RefreshDueConnectionsCommand());
-    }
-
-    private async Task<JsonElement> GetConnectionAsync(string user)
-    {
-        var response = await _host.Client.GetAsync($"/api/users/{user}/webex/connection");
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     /// <summary>A meeting still waiting to be made, with its next attempt an hour out so no job runs it meanwhile.</summary>
     private async Task<WebexMeeting> AddPendingMeetingAsync(string eventId, string user)
