@@ -345,7 +345,10 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
     public string AdmitOutstanding { get; } = "UPDATE meeting_backlog SET outstanding = outstanding + 1 WHERE id = 1 AND outstanding < @Limit";
 
     // Never below zero, even if the row drifted; the reconciliation puts it right.
-    public string AdjustOutstanding { get; } = """
+    public string AdjustOutstanding { get; } = AdjustOutstandingSql;
+
+    // Also how erasing a user's data takes their sync-pending meetings out of the backlog (UserDataEraser).
+    internal const string AdjustOutstandingSql = """
         UPDATE meeting_backlog SET outstanding = CASE WHEN outstanding + @Delta < 0 THEN 0 ELSE outstanding + @Delta END
         WHERE id = 1
         """;
