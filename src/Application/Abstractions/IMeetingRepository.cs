@@ -20,6 +20,12 @@ public interface IMeetingRepository : IVersionedRepository<WebexMeeting>
     /// <exception cref="DuplicateKeyException">A meeting for this Zeeg event exists already (nothing was stored).</exception>
     Task<bool> TryAddAsync(WebexMeeting meeting, int maxOutstanding, CancellationToken ct);
 
+    /// <summary>Stores an attempt's claim (<see cref="WebexMeeting.BeginAttempt"/>: the attempt count, the lease, the
+    /// version and the time) if the row is still at <paramref name="expectedVersion"/>. One statement: a claim never
+    /// changes <see cref="WebexMeeting.SyncPending"/>, so the outstanding counter is not involved.</summary>
+    /// <returns>false when another writer changed the row first (nothing was stored).</returns>
+    Task<bool> TryClaimAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct);
+
     /// <summary>Ids of meetings with work outstanding (sync pending) whose next attempt is due by <paramref name="dueBy"/>.</summary>
     Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset dueBy, int batchSize, CancellationToken ct);
 

@@ -19,6 +19,8 @@ internal static class OptimisticUpdate
     /// <param name="read">The row as stored now; null when there is none.</param>
     /// <param name="change">Changes the row, deciding from what it finds (it may run once per attempt); false when
     /// there is nothing to change, and nothing is written.</param>
+    /// <param name="known">The row as this caller just read or wrote it, if it has it: the first attempt starts from it
+    /// instead of reading again (when another writer came first, the version check catches it and the next attempt reads).</param>
     public static async Task<OptimisticUpdateResult<T>> ApplyAsync<T>(
         IVersionedRepository<T> rows,
         Func<CancellationToken, Task<T?>> read,
@@ -26,7 +28,8 @@ internal static class OptimisticUpdate
         CancellationToken ct,
         IUnitOfWork? unitOfWork = null,
         Func<T, CancellationToken, Task>? announce = null,
-        int attempts = DefaultAttempts)
+        int attempts = DefaultAttempts,
+        T? known = null)
         where T : class, IVersioned
     {
         for (var attempt = 0; attempt < attempts; attempt++)
@@ -39,7 +42,7 @@ internal static class OptimisticUpdate
 
         async Task<OptimisticUpdateResult<T>> AttemptAsync(CancellationToken token)
         {
-            var row = await read(token);
+            var row = Interlocked.Exchange(ref known, null) ?? await read(token);
             if (row is null) return new(OptimisticUpdateStatus.NotFound, null);
             var expected = row.Version;
             if (!change(row)) return new(OptimisticUpdateStatus.Unchanged, row);

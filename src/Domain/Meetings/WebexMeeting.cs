@@ -114,6 +114,8 @@ public sealed class WebexMeeting : IVersioned
     /// looks the meeting up by its integration tag instead of creating a second one. <paramref name="leaseUntil"/>
     /// keeps the sweeper from starting a parallel attempt meanwhile.
     /// </summary>
+    /// <remarks>Changes the attempt count, <see cref="NextAttemptAt"/> and the version only: the claim is stored by a
+    /// statement that writes just those.</remarks>
     public void BeginAttempt(DateTimeOffset leaseUntil, DateTimeOffset now)
     {
         if (!SyncPending) throw new DomainException("There is nothing to send to Webex for this meeting.");

@@ -1,5 +1,7 @@
 using Hangfire;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Meetings.SyncMeeting;
+using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Infrastructure.Jobs;
 
@@ -11,8 +13,15 @@ public sealed class HangfireJobScheduler(IBackgroundJobClient client, MeetingSyn
 {
     public void EnqueueMeetingSync(Guid meetingId)
     {
-        if (dispatcher?.TryDispatch(meetingId) == true) return;
+        if (dispatcher?.TryDispatch(new SyncMeetingCommand(meetingId)) == true) return;
         client.Enqueue<MeetingSyncJob>(job => job.RunAsync(meetingId, CancellationToken.None));
+    }
+
+    /// <summary>In process the row travels with the id; a Hangfire job carries the id alone and reads the row.</summary>
+    public void EnqueueMeetingSync(WebexMeeting stored)
+    {
+        if (dispatcher?.TryDispatch(new SyncMeetingCommand(stored.Id, stored)) == true) return;
+        client.Enqueue<MeetingSyncJob>(job => job.RunAsync(stored.Id, CancellationToken.None));
     }
 
     public void ScheduleMeetingSync(Guid meetingId, DateTimeOffset at) =>

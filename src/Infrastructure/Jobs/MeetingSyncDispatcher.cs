@@ -22,7 +22,7 @@ public sealed partial class MeetingSyncDispatcher(
     IOptions<JobOptions> options,
     ILogger<MeetingSyncDispatcher> logger) : BackgroundService
 {
-    private readonly Channel<Guid> _queue = Channel.CreateBounded<Guid>(new BoundedChannelOptions(options.Value.MeetingSyncQueueCapacity)
+    private readonly Channel<SyncMeetingCommand> _queue = Channel.CreateBounded<SyncMeetingCommand>(new BoundedChannelOptions(options.Value.MeetingSyncQueueCapacity)
     {
         FullMode = BoundedChannelFullMode.Wait,
         SingleReader = false,
@@ -39,7 +39,7 @@ public sealed partial class MeetingSyncDispatcher(
     public int Queued => _queue.Reader.Count;
 
     /// <summary>Takes the id when the dispatcher runs and has room; false means the caller should use Hangfire.</summary>
-    public bool TryDispatch(Guid meetingId) => _running && _queue.Writer.TryWrite(meetingId);
+    public bool TryDispatch(SyncMeetingCommand sync) => _running && _queue.Writer.TryWrite(sync);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,8 +55,8 @@ public sealed partial class MeetingSyncDispatcher(
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (!stoppingToken.IsCancellationRequested && _queue.Reader.TryRead(out var meetingId))
-                    await RunAsync(meetingId);
+                while (!stoppingToken.IsCancellationRequested && _queue.Reader.TryRead(out var sync))
+                    await RunAsync(sync);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -65,8 +65,9 @@ public sealed partial class MeetingSyncDispatcher(
         }
     }
 
-    private async Task RunAsync(Guid meetingId)
+    private async Task RunAsync(SyncMeetingCommand sync)
     {
+        var meetingId = sync.MeetingId;
         Interlocked.Increment(ref _active);
         try
         {
@@ -74,7 +75,7 @@ public sealed partial class MeetingSyncDispatcher(
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
             // Not cancelled on shutdown: a sync under way finishes (within the host's shutdown timeout) rather than
             // leave a call to Webex whose outcome the next attempt has to look up.
-            var result = await mediator.Send(new SyncMeetingCommand(meetingId), CancellationToken.None);
+            var result = await mediator.Send(sync, CancellationToken.None);
             if (result.Outcome == SyncMeetingResult.Kind.Failed)
                 hangfire.Enqueue<MeetingSyncJob>(job => job.RecordOutcome(meetingId, result.ToString()));
         }

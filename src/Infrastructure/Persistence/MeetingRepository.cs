@@ -66,6 +66,17 @@ public sealed class MeetingRepository(IDbConnectionFactory connections, ISqlDial
         return true;
     }
 
+    public async Task<bool> TryClaimAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct)
+    {
+        await using var db = await DbSession.BeginAsync(connections, ct);
+        var claimed = await db.Connection.ExecuteAsync(new CommandDefinition(_sql.Claim, new
+        {
+            meeting.Id, ExpectedVersion = expectedVersion, meeting.Attempts, meeting.NextAttemptAt, meeting.Version, meeting.UpdatedAt,
+        }, db.Transaction, cancellationToken: ct)) == 1;
+        if (claimed) await db.CommitAsync(ct);
+        return claimed;
+    }
+
     public async Task<bool> UpdateAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct)
     {
         var parameters = Parameters(meeting);
@@ -301,6 +312,12 @@ internal sealed class MeetingStatements(ISqlDialect dialect) : ISqlStatements
             password = NULL, host_key = NULL, phone_video_password = NULL,
             dial_in = @DialIn, version = @Version, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @ExpectedVersion
+        """;
+
+    // What WebexMeeting.BeginAttempt changes, and nothing else; a claim is only ever taken on a sync-pending row.
+    public string Claim { get; } = """
+        UPDATE webex_meetings SET attempts = @Attempts, next_attempt_at = @NextAttemptAt, version = @Version, updated_at = @UpdatedAt
+        WHERE id = @Id AND version = @ExpectedVersion AND sync_pending = 1
         """;
 
     // Only the seal changes, so the version stays: the meeting itself is the same, and a writer holding this version

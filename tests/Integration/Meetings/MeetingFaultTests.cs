@@ -184,6 +184,8 @@ public sealed class MeetingFaultTests : IAsyncLifetime
         public Task<WebexMeeting?> FindByZeegEventAsync(string zeegEventId, CancellationToken ct) => inner.FindByZeegEventAsync(zeegEventId, ct);
         public Task AddAsync(WebexMeeting meeting, CancellationToken ct) => inner.AddAsync(meeting, ct);
 
+        public Task<bool> TryClaimAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct) => inner.TryClaimAsync(meeting, expectedVersion, ct);
+
         public Task<bool> UpdateAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct)
         {
             crash.ThrowIfArmed(meeting);

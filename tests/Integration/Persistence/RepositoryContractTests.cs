@@ -468,6 +468,30 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Claim_stores_the_attempt_and_lease_only_at_the_expected_version_and_leaves_the_counter()
+    {
+        RequireDatabase();
+        var meeting = NewMeeting("zeeg-event-claim", "u", Now, Now.AddDays(1));
+        (await Meetings.TryAddAsync(meeting, 10, default)).Should().BeTrue();
+        var rival = (await Meetings.FindAsync(meeting.Id, default))!;
+
+        meeting.BeginAttempt(leaseUntil: Now.AddMinutes(2), Now.AddSeconds(1));
+        (await Meetings.TryClaimAsync(meeting, 1, default)).Should().BeTrue();
+        rival.BeginAttempt(leaseUntil: Now.AddMinutes(3), Now.AddSeconds(2));
+        (await Meetings.TryClaimAsync(rival, 1, default)).Should().BeFalse("the first claim moved the version on");
+
+        var stored = (await Meetings.FindAsync(meeting.Id, default))!;
+        stored.Attempts.Should().Be(1);
+        stored.NextAttemptAt.Should().Be(Now.AddMinutes(2));
+        stored.UpdatedAt.Should().Be(Now.AddSeconds(1));
+        stored.Version.Should().Be(2);
+        stored.Schedule.Should().Be(meeting.Schedule);
+        stored.Status.Should().Be(MeetingStatus.Pending);
+        stored.SyncPending.Should().BeTrue();
+        (await Meetings.ReadOutstandingCounterAsync(default)).Should().Be(1);
+    }
+
+    [SkippableFact]
     public async Task Due_meetings_are_the_sync_pending_ones_due_by_then_most_overdue_first()
     {
         RequireDatabase();

@@ -18,6 +18,9 @@ internal sealed class FakeMeetingRepository : IMeetingRepository
 
     public int Writes { get; private set; }
 
+    /// <summary>Rows read by id or by Zeeg event.</summary>
+    public int Reads { get; private set; }
+
     public void Seed(WebexMeeting meeting) => _rows[meeting.Id] = Copy(meeting);
 
     public WebexMeeting Stored(string zeegEventId) =>
@@ -28,10 +31,18 @@ internal sealed class FakeMeetingRepository : IMeetingRepository
     public int Count => _rows.Count;
 
     public Task<WebexMeeting?> FindAsync(Guid id, CancellationToken ct) =>
-        Task.FromResult(Locked(() => _rows.TryGetValue(id, out var m) ? Copy(m) : null));
+        Task.FromResult(Locked(() =>
+        {
+            Reads++;
+            return _rows.TryGetValue(id, out var m) ? Copy(m) : null;
+        }));
 
     public Task<WebexMeeting?> FindByZeegEventAsync(string zeegEventId, CancellationToken ct) =>
-        Task.FromResult(Locked(() => _rows.Values.Where(m => m.ZeegEventId == zeegEventId).Select(Copy).SingleOrDefault()));
+        Task.FromResult(Locked(() =>
+        {
+            Reads++;
+            return _rows.Values.Where(m => m.ZeegEventId == zeegEventId).Select(Copy).SingleOrDefault();
+        }));
 
     public Task AddAsync(WebexMeeting meeting, CancellationToken ct) => TryAddAsync(meeting, 0, ct);
 
@@ -47,6 +58,16 @@ internal sealed class FakeMeetingRepository : IMeetingRepository
             Writes++;
             return Task.FromResult(true);
         }
+    }
+
+    public Task<bool> TryClaimAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct)
+    {
+        lock (_rows)
+        {
+            if (!_rows.TryGetValue(meeting.Id, out var stored) || !stored.SyncPending) return Task.FromResult(false);
+        }
+
+        return UpdateAsync(meeting, expectedVersion, ct);
     }
 
     public Task<bool> UpdateAsync(WebexMeeting meeting, int expectedVersion, CancellationToken ct)

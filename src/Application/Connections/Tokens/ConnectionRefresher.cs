@@ -27,9 +27,15 @@ public sealed partial class ConnectionRefresher(
     /// <paramref name="force"/>) and answers a usable access token.</summary>
     /// <exception cref="ConnectionUnavailableException">The connection is gone or needs the user to consent again.</exception>
     /// <exception cref="TokenRefreshInProgressException">Another caller held the refresh lease for longer than we wait.</exception>
-    public async Task<string> GetAccessTokenAsync(Guid connectionId, TimeSpan window, bool force, CancellationToken ct)
+    public async Task<string> GetAccessTokenAsync(Guid connectionId, TimeSpan window, bool force, CancellationToken ct) =>
+        await GetAccessTokenAsync(await FindActiveAsync(connectionId, ct), window, force, ct);
+
+    /// <summary>As <see cref="GetAccessTokenAsync(Guid, TimeSpan, bool, CancellationToken)"/>, starting from the
+    /// connection as the caller has just read it (one read fewer when its access token is still good).</summary>
+    public async Task<string> GetAccessTokenAsync(WebexConnection seen, TimeSpan window, bool force, CancellationToken ct)
     {
-        var seen = await FindActiveAsync(connectionId, ct);
+        EnsureActive(seen);
+        var connectionId = seen.Id;
         if (!force && !seen.AccessTokenExpiresWithin(window, time.GetUtcNow()))
             return protector.Unprotect(seen.AccessToken!);
 
@@ -83,9 +89,14 @@ public sealed partial class ConnectionRefresher(
     {
         var connection = await connections.FindAsync(connectionId, ct)
             ?? throw new ConnectionUnavailableException("The Webex connection no longer exists.");
+        EnsureActive(connection);
+        return connection;
+    }
+
+    private static void EnsureActive(WebexConnection connection)
+    {
         if (connection.Status != ConnectionStatus.Active)
             throw new ConnectionUnavailableException(connection.StatusReason ?? "The Webex connection is not active; the user has to reconnect Webex.");
-        return connection;
     }
 
     private async Task<(RefreshResult Result, string? AccessToken)> RefreshAsync(WebexConnection connection, DateTimeOffset now, CancellationToken ct)

@@ -108,7 +108,7 @@ public sealed class ListUserMeetingsHandler(
         if (connection is not { Status: ConnectionStatus.Active }) return null;
         try
         {
-            return await refresher.GetAccessTokenAsync(connection.Id, options.Value.AccessTokenRefreshWindow, force: false, ct);
+            return await refresher.GetAccessTokenAsync(connection, options.Value.AccessTokenRefreshWindow, force: false, ct);
         }
         catch (Exception e) when (e is WebexException or ConnectionUnavailableException)
         {

@@ -15,17 +15,16 @@ public sealed class ScheduleEventHandler(
     public async ValueTask<ScheduleEventResult> Handle(ScheduleEventCommand command, CancellationToken cancellationToken)
     {
         var schedule = ToSchedule(command, command.Invitees);
-        var existing = await meetings.FindByZeegEventAsync(command.ZeegEventId, cancellationToken);
-        if (existing is not null) return Repeat(existing, command, schedule);
-
+        // A new event costs one read (the host's connection) and one write; a repeated one is recognised by its key,
+        // in every outcome that refuses or fails to store it (see RepeatOrAsync).
         var connection = await connections.FindByZeegUserAsync(command.HostZeegUserId, cancellationToken);
         if (connection is not { Status: ConnectionStatus.Active })
         {
-            throw new ConflictException(
+            return await RepeatOrAsync(command, schedule, new ConflictException(
                 "Host has no active Webex connection",
                 connection is null
                     ? $"Zeeg user '{command.HostZeegUserId}' has not connected Webex."
-                    : $"Zeeg user '{command.HostZeegUserId}' has to reconnect Webex ({connection.Status}).");
+                    : $"Zeeg user '{command.HostZeegUserId}' has to reconnect Webex ({connection.Status})."), cancellationToken);
         }
 
         var meeting = WebexMeeting.Request(command.ZeegEventId, command.HostZeegUserId, schedule, time.GetUtcNow());
@@ -39,20 +38,19 @@ public sealed class ScheduleEventHandler(
         }
         catch (DuplicateKeyException)
         {
-            var winner = await meetings.FindByZeegEventAsync(command.ZeegEventId, cancellationToken)
-                ?? throw new InvalidOperationException("A duplicate event disappeared.");
-            return Repeat(winner, command, schedule);
+            return await RepeatOrAsync(command, schedule, new InvalidOperationException("A duplicate event disappeared."), cancellationToken);
         }
 
         if (!admitted)
         {
-            throw new OverloadedException(
+            return await RepeatOrAsync(command, schedule, new OverloadedException(
                 $"{options.Value.MaxOutstanding} meetings are still waiting to reach Webex; this event was not stored. Send it again later.",
-                options.Value.OverloadRetryAfter);
+                options.Value.OverloadRetryAfter), cancellationToken);
         }
 
-        jobs.EnqueueMeetingSync(meeting.Id);
-        return new ScheduleEventResult(MeetingView.From(meeting), Accepted: true);
+        var view = MeetingView.From(meeting);
+        jobs.EnqueueMeetingSync(meeting);
+        return new ScheduleEventResult(view, Accepted: true);
     }
 
     /// <summary>The validated request as a schedule; invitees keep their order, a repeated address counts once.</summary>
@@ -60,6 +58,11 @@ public sealed class ScheduleEventHandler(
         new(e.Title, EventTimes.Resolve(e.Start, e.TimeZone), EventTimes.Resolve(e.End, e.TimeZone), e.TimeZone,
             string.IsNullOrEmpty(e.Agenda) ? null : e.Agenda,
             (invitees ?? []).Select(i => i.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+
+    /// <summary>The event as already stored answers a repeated POST, whatever else stands in the way of storing it
+    /// anew (the host disconnected since, the backlog is full); only an event never stored meets <paramref name="refusal"/>.</summary>
+    private async Task<ScheduleEventResult> RepeatOrAsync(ScheduleEventCommand command, MeetingSchedule schedule, Exception refusal, CancellationToken ct) =>
+        await meetings.FindByZeegEventAsync(command.ZeegEventId, ct) is { } existing ? Repeat(existing, command, schedule) : throw refusal;
 
     /// <summary>The same event id again: the same body is a harmless repeat (200); a different one is a conflict,
     /// since a POST must not silently keep or silently change what was scheduled.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
 using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Connections.Tokens;
+using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
 
 namespace ZeegWebex.Application.Meetings.SyncMeeting;
@@ -25,8 +26,12 @@ public sealed partial class SyncMeetingHandler(
 
     public async ValueTask<SyncMeetingResult> Handle(SyncMeetingCommand command, CancellationToken cancellationToken)
     {
-        var meeting = await meetings.FindAsync(command.MeetingId, cancellationToken);
         var now = time.GetUtcNow();
+        // A row handed over by its writer saves reading it back only when it is to be claimed as it is (a new event,
+        // the common case); anything else is decided on the row as stored now.
+        var meeting = command.AsStored is { } handedOver && IsClaimable(handedOver, now)
+            ? handedOver
+            : await meetings.FindAsync(command.MeetingId, cancellationToken);
         if (meeting is null || !meeting.SyncPending) return SyncMeetingResult.NothingToDo;
         if (meeting.NextAttemptAt is { } dueAt && dueAt > now)
         {
@@ -49,7 +54,13 @@ public sealed partial class SyncMeetingHandler(
         var claimedVersion = meeting.Version;
         var leaseUntil = now + _options.AttemptLease;
         meeting.BeginAttempt(leaseUntil, now);
-        if (!await meetings.UpdateAsync(meeting, claimedVersion, cancellationToken)) return SyncMeetingResult.NothingToDo;
+        if (!await meetings.TryClaimAsync(meeting, claimedVersion, cancellationToken))
+        {
+            // Another run claimed it first; or the row handed over changed since it was stored (a reschedule, a
+            // cancellation): then what is stored now decides.
+            return command.AsStored is null ? SyncMeetingResult.NothingToDo : await Handle(new SyncMeetingCommand(command.MeetingId), cancellationToken);
+        }
+
         var sent = meeting.Schedule;
 
         // Every Webex call of this attempt ends before its lease does, or is not made (see WebexCallDeadline).
@@ -58,8 +69,8 @@ public sealed partial class SyncMeetingHandler(
         {
             var connection = await connections.FindByZeegUserAsync(meeting.ZeegUserId, cancellationToken)
                 ?? throw new ConnectionUnavailableException("The host has no Webex connection.");
-            var location = await WithAccessTokenAsync(connection.Id, token => PushAsync(meeting, connection.Account.Email, token, cancellationToken), cancellationToken);
-            return await SettleAsync(meeting.Id, sent, location, cancellationToken);
+            var location = await WithAccessTokenAsync(connection, token => PushAsync(meeting, connection.Account.Email, token, cancellationToken), cancellationToken);
+            return await SettleAsync(meeting, sent, location, cancellationToken);
         }
         catch (ConnectionUnavailableException unavailable)
         {
@@ -75,17 +86,20 @@ public sealed partial class SyncMeetingHandler(
         }
     }
 
+    private static bool IsClaimable(WebexMeeting meeting, DateTimeOffset now) =>
+        meeting.SyncPending && (meeting.NextAttemptAt is not { } dueAt || dueAt <= now) && (meeting.IsCancelled || meeting.Schedule.Start > now);
+
     /// <summary>Calls Webex with a valid access token; a 401 (token expired early or revoked) refreshes once and retries.</summary>
-    private async Task<T> WithAccessTokenAsync<T>(Guid connectionId, Func<string, Task<T>> call, CancellationToken ct)
+    private async Task<T> WithAccessTokenAsync<T>(WebexConnection connection, Func<string, Task<T>> call, CancellationToken ct)
     {
-        var token = await refresher.GetAccessTokenAsync(connectionId, _options.AccessTokenRefreshWindow, force: false, ct);
+        var token = await refresher.GetAccessTokenAsync(connection, _options.AccessTokenRefreshWindow, force: false, ct);
         try
         {
             return await call(token);
         }
         catch (WebexException e) when (e.IsUnauthorized)
         {
-            token = await refresher.GetAccessTokenAsync(connectionId, _options.AccessTokenRefreshWindow, force: true, ct);
+            token = await refresher.GetAccessTokenAsync(connection.Id, _options.AccessTokenRefreshWindow, force: true, ct);
             return await call(token);
         }
     }
@@ -160,8 +174,11 @@ public sealed partial class SyncMeetingHandler(
 
     private static readonly TimeSpan TagLookupMargin = TimeSpan.FromDays(1);
 
-    private async Task<SyncMeetingResult> SettleAsync(Guid id, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
+    /// <param name="claimed">The row as this attempt's claim stored it: unless something changed it since, the result is
+    /// written over it without reading it again.</param>
+    private async Task<SyncMeetingResult> SettleAsync(WebexMeeting claimed, MeetingSchedule sent, MeetingLocation? location, CancellationToken ct)
     {
+        var id = claimed.Id;
         var newAtWebex = false;
         // The result and the outcome notice it causes commit together: Zeeg hears of exactly what was stored.
         var settled = await OptimisticUpdate.ApplyAsync(meetings, async token =>
@@ -191,7 +208,7 @@ public sealed partial class SyncMeetingHandler(
         }, ct, unitOfWork, async (meeting, token) =>
         {
             if (!meeting.SyncPending) await notifier.MeetingChangedAsync(meeting, token);
-        });
+        }, known: claimed);
         if (!settled.Written)
             throw new InvalidOperationException($"Could not store the Webex result for meeting {id}: the row kept changing.");
 

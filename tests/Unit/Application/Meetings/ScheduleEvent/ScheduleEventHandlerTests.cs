@@ -50,6 +50,43 @@ public sealed class ScheduleEventHandlerTests
     }
 
     [Fact]
+    public async Task A_repeat_of_a_stored_event_is_answered_as_a_repeat_even_when_the_backlog_is_full()
+    {
+        var first = await Handle(Command(Schedule()));
+        for (var i = 1; i < _options.MaxOutstanding; i++)
+            _meetings.Seed(new MeetingBuilder(Now).ForEvent($"evt-waiting-{i}").Pending());
+
+        var again = await Handle(Command(Schedule()));
+
+        again.Accepted.Should().BeFalse();
+        again.Meeting.Should().BeEquivalentTo(first.Meeting);
+        _jobs.Enqueued.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_repeat_of_a_stored_event_is_answered_as_a_repeat_after_the_host_disconnected()
+    {
+        var first = await Handle(Command(Schedule()));
+        var host = (await _connections.FindByZeegUserAsync("zeeg-user-1", CancellationToken.None))!;
+        var version = host.Version;
+        host.Disconnect(Now);
+        (await _connections.UpdateAsync(host, version, CancellationToken.None)).Should().BeTrue();
+
+        var again = await Handle(Command(Schedule()));
+
+        again.Accepted.Should().BeFalse();
+        again.Meeting.Should().BeEquivalentTo(first.Meeting);
+    }
+
+    [Fact]
+    public async Task A_new_event_is_stored_with_one_read_of_the_host_and_none_of_the_meetings()
+    {
+        await Handle(Command(Schedule()));
+
+        _meetings.Reads.Should().Be(0, "a repeat is recognised by the insert's unique key, not by a read before it");
+    }
+
+    [Fact]
     public async Task Event_is_admitted_while_the_backlog_has_room()
     {
         for (var i = 0; i < _options.MaxOutstanding - 1; i++)

@@ -49,6 +49,53 @@ public sealed class SyncMeetingHandlerTests
     }
 
     [Fact]
+    public async Task A_meeting_handed_over_by_the_request_that_stored_it_is_made_without_reading_it_back()
+    {
+        var meeting = Seed(new MeetingBuilder(Now).Pending());
+
+        var result = await Sync(meeting.Id, asStored: _meetings.Stored(meeting.Id));
+
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Synced);
+        _webex.Calls.Should().Equal("create stored-access");
+        _meetings.Stored(meeting.Id).Status.Should().Be(MeetingStatus.Created);
+        _meetings.Reads.Should().Be(0, "the claim and the result are both written over the row handed over, version-checked");
+    }
+
+    [Fact]
+    public async Task A_handed_over_meeting_that_changed_since_is_read_again_and_its_new_schedule_reaches_webex()
+    {
+        var meeting = Seed(new MeetingBuilder(Now).Pending());
+        var handedOver = _meetings.Stored(meeting.Id);
+        var moved = _meetings.Stored(meeting.Id);
+        moved.Reschedule(new ScheduleBuilder(Now).Titled("Moved review").StartingAt(Now.AddDays(4)).Build(), Now);
+        (await _meetings.UpdateAsync(moved, 1, CancellationToken.None)).Should().BeTrue();
+
+        var result = await Sync(meeting.Id, asStored: handedOver);
+
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Synced);
+        var atWebex = _webex.Meetings.Should().ContainSingle().Subject;
+        atWebex.Title.Should().Be("Moved review");
+        atWebex.Start.Should().Be(moved.Schedule.Start);
+        _meetings.Stored(meeting.Id).Status.Should().Be(MeetingStatus.Created);
+    }
+
+    [Fact]
+    public async Task A_handed_over_meeting_whose_start_passed_while_it_waited_is_decided_on_the_stored_row()
+    {
+        var meeting = Seed(new MeetingBuilder(Now).Pending());
+        var handedOver = _meetings.Stored(meeting.Id);
+        var moved = _meetings.Stored(meeting.Id);
+        moved.Reschedule(new ScheduleBuilder(Now).StartingAt(Now.AddDays(9)).Build(), Now);
+        (await _meetings.UpdateAsync(moved, 1, CancellationToken.None)).Should().BeTrue();
+        _clock.Advance(handedOver.Schedule.Start - Now + TimeSpan.FromMinutes(1));
+
+        var result = await Sync(meeting.Id, asStored: handedOver);
+
+        result.Outcome.Should().Be(SyncMeetingResult.Kind.Synced, "the stored row starts in nine days; only the stale copy had passed");
+        _webex.Meetings.Should().ContainSingle().Which.Start.Should().Be(moved.Schedule.Start);
+    }
+
+    [Fact]
     public async Task A_transient_failure_is_retried_after_a_backoff_that_doubles()
     {
         var meeting = Seed(new MeetingBuilder(Now).Pending());
@@ -339,12 +386,12 @@ public sealed class SyncMeetingHandlerTests
         return meeting;
     }
 
-    private async Task<SyncMeetingResult> Sync(Guid meetingId)
+    private async Task<SyncMeetingResult> Sync(Guid meetingId, WebexMeeting? asStored = null)
     {
         var refresher = ConnectionRefresherFactory.Create(_connections, _meetings, _oauth, _notifier, _audit, _clock);
         var handler = new SyncMeetingHandler(
             _meetings, _connections, refresher, _webex, _jobs, _notifier, new ZeegWebexMetrics(new TestMeterFactory()), new FakeUnitOfWork(),
             Options.Create(_options), _clock, NullLogger<SyncMeetingHandler>.Instance);
-        return await handler.Handle(new SyncMeetingCommand(meetingId), CancellationToken.None);
+        return await handler.Handle(new SyncMeetingCommand(meetingId, asStored), CancellationToken.None);
     }
 }
