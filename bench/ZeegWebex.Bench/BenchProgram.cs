@@ -12,14 +12,14 @@ internal static class BenchProgram
 {
     private sealed record Plan(
         int LatencyEvents, int LatencyWarmUp, int WanEvents,
-        int SmallTable, int LargeTable, int DueConnections, int SweepRuns, int LatencyDue, int RefreshParallelism,
+        int SmallTable, int LargeTable, int DueConnections, int SweepRuns, int LatencyDue,
         TimeSpan LoadDuration, int LoadClients, int LoadHosts, TimeSpan DrainLimit,
         TimeSpan CryptoRound, int CryptoRounds,
         int BurstEvents, int BurstHosts, int DashboardMeetings);
 
-    private static readonly Plan Full = new(200, 30, 50, 1_000, 1_000_000, 100, 7, 10_000, 64, TimeSpan.FromSeconds(60), 16, 8, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), 5, 2_000, 40, 60);
+    private static readonly Plan Full = new(200, 30, 50, 1_000, 1_000_000, 100, 7, 10_000, TimeSpan.FromSeconds(60), 16, 8, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), 5, 2_000, 40, 60);
 
-    private static readonly Plan Quick = new(50, 10, 15, 1_000, 100_000, 100, 3, 1_000, 64, TimeSpan.FromSeconds(10), 16, 8, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(0.3), 3, 400, 8, 60);
+    private static readonly Plan Quick = new(50, 10, 15, 1_000, 100_000, 100, 3, 1_000, TimeSpan.FromSeconds(10), 16, 8, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(0.3), 3, 400, 8, 60);
 
     public static async Task<int> Main(string[] args)
     {
@@ -40,7 +40,7 @@ internal static class BenchProgram
         if (only.Contains('b'))
         {
             await Section(report, "b", () => RefreshSweep.RunAsync(
-                report, plan.SmallTable, plan.LargeTable, plan.DueConnections, plan.SweepRuns, plan.LatencyDue, 150, plan.RefreshParallelism));
+                report, plan.SmallTable, plan.LargeTable, plan.DueConnections, plan.SweepRuns, plan.LatencyDue, 150));
         }
 
         if (only.Contains('c')) await Section(report, "c", () => SustainedLoad.RunAsync(report, plan.LoadDuration, plan.LoadClients, plan.LoadHosts, plan.DrainLimit));

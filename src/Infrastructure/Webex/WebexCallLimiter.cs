@@ -3,13 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace ZeegWebex.Infrastructure.Webex;
 
-/// <summary>Bounds the Webex calls in flight in this process: at most <see cref="WebexOptions.MaxConcurrentCalls"/>
-/// overall and <see cref="WebexOptions.MaxConcurrentCallsPerUser"/> per access token (one Webex user). A call first
-/// waits for its user's slot and only then for an overall one, so a user whose calls queue up never holds overall
-/// slots while waiting. Independent of how many job workers or dispatch loops make calls.</summary>
+/// <summary>Bounds the Webex calls in flight in this process: API calls at most <see cref="WebexOptions.MaxConcurrentCalls"/>
+/// overall and <see cref="WebexOptions.MaxConcurrentCallsPerUser"/> per access token (one Webex user); token-endpoint
+/// calls (made as no user) at most <see cref="WebexOptions.MaxConcurrentTokenCalls"/>, apart, so a refresh sweep never
+/// holds the slots meetings are made with. An API call first waits for its user's slot and only then for an overall
+/// one, so a user whose calls queue up never holds overall slots while waiting. Independent of how many job workers or
+/// dispatch loops make calls.</summary>
 public sealed class WebexCallLimiter : IDisposable
 {
     private readonly ConcurrencyLimiter _overall;
+    private readonly ConcurrencyLimiter _tokenCalls;
     private readonly PartitionedRateLimiter<string> _perUser;
     private int _inFlight;
     private int _peakInFlight;
@@ -21,6 +24,10 @@ public sealed class WebexCallLimiter : IDisposable
         _overall = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = o.MaxConcurrentCalls, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _tokenCalls = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = o.MaxConcurrentTokenCalls, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         var perUser = o.MaxConcurrentCallsPerUser;
         _perUser = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetConcurrencyLimiter(user, _ => new ConcurrencyLimiterOptions
@@ -41,7 +48,8 @@ public sealed class WebexCallLimiter : IDisposable
     public void ResetPeak() => Volatile.Write(ref _peakInFlight, InFlight);
 
     /// <summary>Waits for a slot; disposing the answer frees it.</summary>
-    /// <param name="user">The partition (a hash of the access token), or null for calls made as no user (OAuth token calls).</param>
+    /// <param name="user">The partition (a hash of the access token), or null for calls made as no user (OAuth token
+    /// calls), which count against the token-call limit instead of the overall one.</param>
     public async ValueTask<IDisposable> AcquireAsync(string? user, CancellationToken ct)
     {
         Interlocked.Increment(ref _waiting);
@@ -55,7 +63,7 @@ public sealed class WebexCallLimiter : IDisposable
                 if (!userLease.IsAcquired) throw new InvalidOperationException("The per-user Webex call limiter refused a call.");
             }
 
-            overallLease = await _overall.AcquireAsync(1, ct);
+            overallLease = await (user is null ? _tokenCalls : _overall).AcquireAsync(1, ct);
             if (!overallLease.IsAcquired) throw new InvalidOperationException("The Webex call limiter refused a call.");
         }
         catch
@@ -81,6 +89,7 @@ public sealed class WebexCallLimiter : IDisposable
     public void Dispose()
     {
         _overall.Dispose();
+        _tokenCalls.Dispose();
         _perUser.Dispose();
     }
 

@@ -24,9 +24,13 @@ public sealed class WebexOptions : IValidatableObject
     /// <summary>A call including its retries may take this long.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Webex calls in flight at once from this process, whatever runs them (meeting syncs, refreshes, the
-    /// dashboard). Calls beyond it wait their turn, oldest first.</summary>
+    /// <summary>Webex API calls in flight at once from this process, whatever runs them (meeting syncs, the
+    /// dashboard, reading the account on connect). Calls beyond it wait their turn, oldest first.</summary>
     public int MaxConcurrentCalls { get; set; } = 64;
+
+    /// <summary>Calls to Webex's token endpoint (refreshes, code exchanges) in flight at once from this process. A
+    /// limit of their own: a large refresh sweep never takes the slots meetings are made with (MaxConcurrentCalls).</summary>
+    public int MaxConcurrentTokenCalls { get; set; } = 48;
 
     /// <summary>Webex calls in flight at once for one Webex user (one access token), so one host's slow answers or
     /// 429s hold back that host's calls, not everyone's.</summary>
@@ -48,6 +52,7 @@ public sealed class WebexOptions : IValidatableObject
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
         if (MaxConcurrentCalls < 1 || MaxConcurrentCalls > 10_000) yield return new ValidationResult("Webex:MaxConcurrentCalls must be between 1 and 10000.");
+        if (MaxConcurrentTokenCalls < 1 || MaxConcurrentTokenCalls > 10_000) yield return new ValidationResult("Webex:MaxConcurrentTokenCalls must be between 1 and 10000.");
         if (BaseUrl is not null && !BaseUrl.AbsoluteUri.EndsWith('/'))
             yield return new ValidationResult("Webex:BaseUrl must end with '/' (e.g. https://webexapis.com/v1/).");
         if (MaxSlotWait <= TimeSpan.Zero || MaxSlotWait > TimeSpan.FromMinutes(10))

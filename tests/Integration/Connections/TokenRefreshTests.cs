@@ -122,6 +122,27 @@ public sealed class TokenRefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_429_at_the_token_endpoint_stops_the_sweep_from_starting_more_refreshes_until_the_next_run()
+    {
+        var users = Enumerable.Range(1, 8).Select(i => $"throttled-{i}").ToArray();
+        foreach (var user in users) await _host.SeedAsync(user, EmailOf(user), Due);
+        _host.Simulator.State.AddFault(new SimFault(SimOperations.TokenRefresh, SimFaultKind.Status, Status: 429, RetryAfterSeconds: 30, Times: 0));
+
+        var slowed = await _host.SweepTokensAsync();
+        _host.Simulator.State.ClearFaults();
+
+        slowed.Refreshed.Should().Be(0);
+        slowed.Failed.Should().BeInRange(1, 3, "only the refreshes already under way (TokenRefresh:MaxParallelism 3) met the 429");
+        (slowed.Failed + slowed.Deferred).Should().Be(slowed.Due, "every connection read as due either met the 429 or was left");
+        slowed.Due.Should().BeLessThan(users.Length, "after the 429 no further page of due connections is read");
+        _host.Logs.Lines.Should().Contain(line => line.StartsWith("Warning") && line.Contains("slowed down") && line.Contains("429"));
+
+        var next = await _host.SweepTokensAsync();
+
+        next.Should().Be(new RefreshDueConnectionsResult(Due: 8, Refreshed: 8, ReauthorizationRequired: 0, Failed: 0));
+    }
+
+    [Fact]
     public async Task On_demand_refresh_and_sweep_at_the_same_time_spend_the_refresh_token_once()
     {
         for (var round = 1; round <= 5; round++)

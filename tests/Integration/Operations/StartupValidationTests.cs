@@ -162,6 +162,7 @@ public sealed class StartupValidationTests
     [InlineData("Meetings:AttemptLease", "00:00:03", "Meetings:AttemptLease must be longer than Webex:AttemptTimeout")]
     [InlineData("Webex:MaxSlotWait", "00:00:00", "Webex:MaxSlotWait must be positive")]
     [InlineData("Webex:MaxConcurrentCalls", "0", "Webex:MaxConcurrentCalls must be between 1 and 10000")]
+    [InlineData("Webex:MaxConcurrentTokenCalls", "0", "Webex:MaxConcurrentTokenCalls must be between 1 and 10000")]
     [InlineData("OutcomeWebhook:BatchSize", "1001", "OutcomeWebhook:BatchSize must be between 1 and 1000")]
     [InlineData("CredentialLimits:ConcurrentPasswordChecks", "65", "CredentialLimits:ConcurrentPasswordChecks must be between 1 and 64")]
     [InlineData("RateLimits:PublicPagesPerMinute", "-1", "RateLimits:PublicPagesPerMinute must not be negative")]

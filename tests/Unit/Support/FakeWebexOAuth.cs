@@ -38,14 +38,21 @@ internal sealed class FakeWebexOAuth : IWebexOAuth
         return Task.FromResult(Issue());
     }
 
-    public Task<WebexTokens> RefreshAsync(string refreshToken, CancellationToken ct)
+    /// <summary>Held until released: the first refresh answers only then (a slow Webex round trip).</summary>
+    public TaskCompletionSource? HoldFirstRefresh { get; set; }
+
+    public async Task<WebexTokens> RefreshAsync(string refreshToken, CancellationToken ct)
     {
+        int calls;
         lock (_refreshedWith)
         {
             _refreshedWith.Add(refreshToken);
+            calls = _refreshedWith.Count;
             if (_refreshFailures.TryDequeue(out var failure)) throw failure;
-            return Task.FromResult(Issue());
         }
+
+        if (calls == 1 && HoldFirstRefresh is { } hold) await hold.Task.WaitAsync(ct);
+        return Issue();
     }
 
     private WebexTokens Issue()

@@ -5,4 +5,6 @@ namespace ZeegWebex.Application.Connections.RefreshDueConnections;
 /// turn.</param>
 /// <param name="Failed">Webex failed for another reason than rejecting the grant (429, 5xx, timeout), or a token
 /// could not be opened; they stay due and the next run tries again.</param>
-public sealed record RefreshDueConnectionsResult(int Due, int Refreshed, int ReauthorizationRequired, int Failed);
+/// <param name="Deferred">Read as due but not tried: Webex answered a refresh of this run with 429, so the run started no
+/// more (and read no further); the next run takes them.</param>
+public sealed record RefreshDueConnectionsResult(int Due, int Refreshed, int ReauthorizationRequired, int Failed, int Deferred = 0);

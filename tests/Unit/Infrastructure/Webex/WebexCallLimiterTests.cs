@@ -5,8 +5,8 @@ namespace ZeegWebex.UnitTests.Infrastructure.Webex;
 
 public sealed class WebexCallLimiterTests
 {
-    private static WebexCallLimiter Limiter(int overall, int perUser) =>
-        new(Options.Create(new WebexOptions { MaxConcurrentCalls = overall, MaxConcurrentCallsPerUser = perUser }));
+    private static WebexCallLimiter Limiter(int overall, int perUser, int tokenCalls = 48) =>
+        new(Options.Create(new WebexOptions { MaxConcurrentCalls = overall, MaxConcurrentCallsPerUser = perUser, MaxConcurrentTokenCalls = tokenCalls }));
 
     [Fact]
     public async Task One_user_at_its_limit_waits_while_another_user_still_gets_a_slot()
@@ -38,15 +38,34 @@ public sealed class WebexCallLimiterTests
         var b = await limiter.AcquireAsync("user-b", CancellationToken.None);
 
         var c = limiter.AcquireAsync("user-c", CancellationToken.None).AsTask();
-        var token = limiter.AcquireAsync(null, CancellationToken.None).AsTask();
         c.IsCompleted.Should().BeFalse();
-        token.IsCompleted.Should().BeFalse("calls made as no user count against the overall limit too");
 
         a.Dispose();
         (await c).Dispose();
         b.Dispose();
-        (await token).Dispose();
         limiter.PeakInFlight.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Token_calls_have_a_limit_of_their_own_and_never_take_the_slots_meetings_are_made_with()
+    {
+        using var limiter = Limiter(overall: 1, perUser: 1, tokenCalls: 2);
+        var meeting = await limiter.AcquireAsync("user-a", CancellationToken.None);
+
+        var refresh1 = await limiter.AcquireAsync(null, CancellationToken.None);
+        var refresh2 = await limiter.AcquireAsync(null, CancellationToken.None);
+        var refresh3 = limiter.AcquireAsync(null, CancellationToken.None).AsTask();
+        var nextMeeting = limiter.AcquireAsync("user-b", CancellationToken.None).AsTask();
+
+        refresh3.IsCompleted.Should().BeFalse("two token calls are in flight");
+        nextMeeting.IsCompleted.Should().BeFalse("the one API slot is taken by a meeting call, not by the refreshes");
+        meeting.Dispose();
+        (await nextMeeting).Dispose();
+        refresh3.IsCompleted.Should().BeFalse("a freed API slot is no token slot");
+        refresh1.Dispose();
+        (await refresh3).Dispose();
+        refresh2.Dispose();
+        limiter.InFlight.Should().Be(0);
     }
 
     [Fact]

@@ -41,6 +41,44 @@ public sealed class RefreshDueConnectionsHandlerTests
     }
 
     [Fact]
+    public async Task A_429_from_webex_stops_the_run_from_starting_more_refreshes_and_leaves_the_rest_for_the_next_run()
+    {
+        for (var i = 0; i < 5; i++)
+            _connections.Seed(new ConnectionBuilder(Now).ForUser($"zeeg-user-{i}").AccessTokenExpiringAt(Now.AddHours(30 + i)).Build());
+        _options.BatchSize = 2;
+        _oauth.FailNextRefresh(new WebexException("Too many requests", 429, "tracking-429", isTransient: true, TimeSpan.FromSeconds(60)));
+
+        var slowed = await Sweep();
+
+        slowed.Refreshed.Should().Be(0);
+        slowed.Failed.Should().Be(1);
+        slowed.Deferred.Should().Be(1, "the rest of the page read when Webex answered 429 is left; later pages are not read");
+        _oauth.RefreshedWith.Should().ContainSingle("no refresh starts after the 429");
+
+        var next = await Sweep();
+
+        next.Should().Be(new RefreshDueConnectionsResult(Due: 5, Refreshed: 5, ReauthorizationRequired: 0, Failed: 0));
+    }
+
+    [Fact]
+    public async Task A_slow_refresh_holds_one_worker_only_while_the_others_go_through_the_next_pages()
+    {
+        for (var i = 0; i < 4; i++)
+            _connections.Seed(new ConnectionBuilder(Now).ForUser($"zeeg-user-{i}").AccessTokenExpiringAt(Now.AddHours(30 + i)).Build());
+        _options.BatchSize = 1;
+        _options.MaxParallelism = 2;
+        _oauth.HoldFirstRefresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var sweep = Sweep();
+        var othersDone = SpinWait.SpinUntil(() => _oauth.RefreshedWith.Count == 4, TimeSpan.FromSeconds(10));
+        _oauth.HoldFirstRefresh.SetResult();
+        var result = await sweep;
+
+        othersDone.Should().BeTrue("the three other connections, one page each, are refreshed while the first is still waiting for Webex");
+        result.Should().Be(new RefreshDueConnectionsResult(Due: 4, Refreshed: 4, ReauthorizationRequired: 0, Failed: 0));
+    }
+
+    [Fact]
     public async Task A_connection_with_time_left_on_both_tokens_is_not_refreshed()
     {
         _connections.Seed(new ConnectionBuilder(Now).AccessTokenExpiringAt(Now.AddHours(49)).RefreshTokenExpiringAt(Now.AddDays(31)).Build());
