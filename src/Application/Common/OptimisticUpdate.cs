@@ -32,6 +32,8 @@ internal static class OptimisticUpdate
         T? known = null)
         where T : class, IVersioned
     {
+        // A row handed in as known costs no attempt of its own: when it turns out stale, the attempts that read follow.
+        if (known is not null) attempts++;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             var result = unitOfWork is null ? await AttemptAsync(ct) : await unitOfWork.RunAsync(AttemptAsync, ct);
@@ -42,10 +44,12 @@ internal static class OptimisticUpdate
 
         async Task<OptimisticUpdateResult<T>> AttemptAsync(CancellationToken token)
         {
-            var row = Interlocked.Exchange(ref known, null) ?? await read(token);
+            var fromKnown = Interlocked.Exchange(ref known, null);
+            var row = fromKnown ?? await read(token);
             if (row is null) return new(OptimisticUpdateStatus.NotFound, null);
             var expected = row.Version;
-            if (!change(row)) return new(OptimisticUpdateStatus.Unchanged, row);
+            // "Nothing to change" is only an answer about the row as stored: a known row may be stale, so read it.
+            if (!change(row)) return fromKnown is null ? new(OptimisticUpdateStatus.Unchanged, row) : new(OptimisticUpdateStatus.KeptChanging, null);
             if (!await rows.UpdateAsync(row, expected, token)) return new(OptimisticUpdateStatus.KeptChanging, null);
             if (announce is not null) await announce(row, token);
             return new(OptimisticUpdateStatus.Written, row);

@@ -29,8 +29,9 @@ public sealed class WebexOptions : IValidatableObject
     public int MaxConcurrentCalls { get; set; } = 64;
 
     /// <summary>Calls to Webex's token endpoint (refreshes, code exchanges) in flight at once from this process. A
-    /// limit of their own: a large refresh sweep never takes the slots meetings are made with (MaxConcurrentCalls).</summary>
-    public int MaxConcurrentTokenCalls { get; set; } = 48;
+    /// limit of their own: a large refresh sweep never takes the slots meetings are made with (MaxConcurrentCalls).
+    /// Must exceed TokenRefresh:MaxParallelism (48), so on-demand refreshes and connects never queue behind a sweep.</summary>
+    public int MaxConcurrentTokenCalls { get; set; } = 64;
 
     /// <summary>Webex calls in flight at once for one Webex user (one access token), so one host's slow answers or
     /// 429s hold back that host's calls, not everyone's.</summary>

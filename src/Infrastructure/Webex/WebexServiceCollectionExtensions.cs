@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Application.Meetings;
 
 namespace ZeegWebex.Infrastructure.Webex;
@@ -18,6 +19,7 @@ public static class WebexServiceCollectionExtensions
         services.AddSingleton<WebexCallLimiter>();
         services.AddTransient<WebexCallLimitHandler>();
         services.AddSingleton<IValidateOptions<MeetingsOptions>, MeetingAttemptLeaseValidator>();
+        services.AddSingleton<IValidateOptions<TokenRefreshOptions>, TokenRefreshParallelismValidator>();
         services.AddTransient<WebexCallMetricsHandler>();
         var client = services.AddHttpClient<WebexClient>()
             // Added first, so outermost: a call holds its slot through its read retries, and waiting for a slot is

@@ -163,6 +163,7 @@ public sealed class StartupValidationTests
     [InlineData("Webex:MaxSlotWait", "00:00:00", "Webex:MaxSlotWait must be positive")]
     [InlineData("Webex:MaxConcurrentCalls", "0", "Webex:MaxConcurrentCalls must be between 1 and 10000")]
     [InlineData("Webex:MaxConcurrentTokenCalls", "0", "Webex:MaxConcurrentTokenCalls must be between 1 and 10000")]
+    [InlineData("Webex:MaxConcurrentTokenCalls", "48", "TokenRefresh:MaxParallelism must be below Webex:MaxConcurrentTokenCalls")]
     [InlineData("OutcomeWebhook:BatchSize", "1001", "OutcomeWebhook:BatchSize must be between 1 and 1000")]
     [InlineData("CredentialLimits:ConcurrentPasswordChecks", "65", "CredentialLimits:ConcurrentPasswordChecks must be between 1 and 64")]
     [InlineData("RateLimits:PublicPagesPerMinute", "-1", "RateLimits:PublicPagesPerMinute must not be negative")]

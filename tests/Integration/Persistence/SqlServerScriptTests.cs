@@ -30,7 +30,7 @@ public sealed class SqlServerScriptTests
     {
         MigrationFiles().Should().NotBeEmpty();
         Statements().Select(s => s.Name).Should().Contain(
-            ["ConnectionStatements.DueForRefresh", "ConnectionStatements.ClaimRefreshLease", "PendingAuthorizationStatements.Consume", "PendingAuthorizationStatements.Open", "PendingAuthorizationStatements.PurgeExpired", "MeetingStatements.Due", "ConnectionAuditStatements.Insert", "MeetingStatements.AdmitOutstanding", "MeetingStatements.AdjustOutstanding", "MeetingStatements.SyncPendingAtVersion", "MeetingStatements.LockCounter", "MeetingStatements.SetCounter", "OutcomeNoticeStatements.Insert", "OutcomeNoticeStatements.Due", "OutcomeNoticeStatements.Claim", "OutcomeNoticeStatements.MarkDelivered", "OutcomeNoticeStatements.RecordFailure", "OutcomeNoticeStatements.PurgeDelivered"]);
+            ["ConnectionStatements.DueForRefresh", "ConnectionStatements.ClaimRefreshLease", "PendingAuthorizationStatements.Consume", "PendingAuthorizationStatements.Open", "PendingAuthorizationStatements.PurgeExpired", "MeetingStatements.Due", "ConnectionAuditStatements.Insert", "MeetingStatements.AdmitOutstanding", "MeetingStatements.AdjustOutstanding", "MeetingStatements.SyncPendingAtVersion", "MeetingStatements.Claim", "MeetingStatements.LockCounter", "MeetingStatements.SetCounter", "OutcomeNoticeStatements.Insert", "OutcomeNoticeStatements.Due", "OutcomeNoticeStatements.Claim", "OutcomeNoticeStatements.MarkDelivered", "OutcomeNoticeStatements.RecordFailure", "OutcomeNoticeStatements.PurgeDelivered"]);
     }
 
     [Fact]

@@ -11,7 +11,14 @@ internal sealed class FakeJobScheduler : IJobScheduler
 
     public void EnqueueMeetingSync(Guid meetingId) => Enqueued.Add(meetingId);
 
-    public void EnqueueMeetingSync(WebexMeeting stored) => Enqueued.Add(stored.Id);
+    /// <summary>Rows handed over with their sync (see <see cref="IJobScheduler.EnqueueMeetingSync(WebexMeeting)"/>).</summary>
+    public List<WebexMeeting> HandedOver { get; } = [];
+
+    public void EnqueueMeetingSync(WebexMeeting stored)
+    {
+        Enqueued.Add(stored.Id);
+        HandedOver.Add(stored);
+    }
 
     public void ScheduleMeetingSync(Guid meetingId, DateTimeOffset at) => Scheduled.Add((meetingId, at));
 }

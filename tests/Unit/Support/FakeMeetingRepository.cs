@@ -51,9 +51,10 @@ internal sealed class FakeMeetingRepository : IMeetingRepository
         TakeOnce(() => BeforeNextAdd, () => BeforeNextAdd = null);
         lock (_rows)
         {
+            // In the real repository's order: the backlog admits first, then the insert meets the unique key.
+            if (maxOutstanding > 0 && meeting.SyncPending && _rows.Values.Count(m => m.IsOutstanding) >= maxOutstanding) return Task.FromResult(false);
             if (_rows.Values.Any(m => m.ZeegEventId == meeting.ZeegEventId))
                 throw new DuplicateKeyException($"Zeeg event '{meeting.ZeegEventId}' already has a meeting.");
-            if (maxOutstanding > 0 && _rows.Values.Count(m => m.IsOutstanding) >= maxOutstanding) return Task.FromResult(false);
             _rows[meeting.Id] = Copy(meeting);
             Writes++;
             return Task.FromResult(true);

@@ -49,7 +49,7 @@ public sealed partial class RefreshDueConnectionsHandler(
 
         var result = new RefreshDueConnectionsResult(tally.Found, tally.Refreshed, tally.Reauthorization, tally.Failed, tally.Deferred);
         if (tally.SlowedDown) LogSlowedDown(result.Deferred, tally.RetryAfter?.TotalSeconds);
-        LogSwept(result.Due, result.Refreshed, result.ReauthorizationRequired, result.Failed);
+        LogSwept(result.Due, result.Refreshed, result.ReauthorizationRequired, result.Failed, result.Deferred);
         return result;
     }
 
@@ -124,8 +124,8 @@ public sealed partial class RefreshDueConnectionsHandler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Token refresh sweep: {Due} due, {Refreshed} refreshed, {ReauthorizationRequired} need reauthorization, {Failed} failed")]
-    private partial void LogSwept(int due, int refreshed, int reauthorizationRequired, int failed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token refresh sweep: {Due} due, {Refreshed} refreshed, {ReauthorizationRequired} need reauthorization, {Failed} failed, {Deferred} left for the next run")]
+    private partial void LogSwept(int due, int refreshed, int reauthorizationRequired, int failed, int deferred);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Token refresh sweep slowed down: Webex answered 429 (Retry-After {RetryAfterSeconds} s), so no further refresh started in this run; {Deferred} connections read as due were left, with any not yet read, for the next run")]
     private partial void LogSlowedDown(int deferred, double? retryAfterSeconds);

@@ -29,7 +29,7 @@ public sealed partial class SyncMeetingHandler(
         var now = time.GetUtcNow();
         // A row handed over by its writer saves reading it back only when it is to be claimed as it is (a new event,
         // the common case); anything else is decided on the row as stored now.
-        var meeting = command.AsStored is { } handedOver && IsClaimable(handedOver, now)
+        var meeting = command.AsStored is { } handedOver && handedOver.Id == command.MeetingId && IsClaimable(handedOver, now)
             ? handedOver
             : await meetings.FindAsync(command.MeetingId, cancellationToken);
         if (meeting is null || !meeting.SyncPending) return SyncMeetingResult.NothingToDo;
@@ -58,7 +58,9 @@ public sealed partial class SyncMeetingHandler(
         {
             // Another run claimed it first; or the row handed over changed since it was stored (a reschedule, a
             // cancellation): then what is stored now decides.
-            return command.AsStored is null ? SyncMeetingResult.NothingToDo : await Handle(new SyncMeetingCommand(command.MeetingId), cancellationToken);
+            return ReferenceEquals(meeting, command.AsStored)
+                ? await Handle(new SyncMeetingCommand(command.MeetingId), cancellationToken)
+                : SyncMeetingResult.NothingToDo;
         }
 
         var sent = meeting.Schedule;

@@ -60,10 +60,10 @@ public sealed class WebexCallLimiterTests
         refresh3.IsCompleted.Should().BeFalse("two token calls are in flight");
         nextMeeting.IsCompleted.Should().BeFalse("the one API slot is taken by a meeting call, not by the refreshes");
         meeting.Dispose();
-        (await nextMeeting).Dispose();
+        (await nextMeeting.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
         refresh3.IsCompleted.Should().BeFalse("a freed API slot is no token slot");
         refresh1.Dispose();
-        (await refresh3).Dispose();
+        (await refresh3.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
         refresh2.Dispose();
         limiter.InFlight.Should().Be(0);
     }

@@ -33,6 +33,8 @@ public sealed class ScheduleEventHandlerTests
         stored.SyncPending.Should().BeTrue();
         stored.Schedule.Should().Be(Schedule().Build());
         _jobs.Enqueued.Should().Equal(stored.Id);
+        _jobs.HandedOver.Should().ContainSingle("the sync starts from the row as stored instead of reading it back")
+            .Which.Should().BeEquivalentTo(stored);
     }
 
     [Fact]
