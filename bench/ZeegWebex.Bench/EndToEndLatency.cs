@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -6,6 +7,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Infrastructure.Persistence;
 using ZeegWebex.WebexSimulator;
 
@@ -35,7 +37,11 @@ internal static class EndToEndLatency
         var probes = new Probes(host, webex);
         await CreateCommitProbeAsync(probes.Database);
 
-        var loopback = await MeasureAsync(probes, "bench-a-", events, warmUp);
+        using var created = new CreatedSignal();
+        var loopback = await MeasureAsync(probes, "bench-a-", events, warmUp, created);
+        // The 1 ms poller costs the service CPU while it works (each GET is about 0.8 ms of the 2 processors): its own
+        // pass, so it does not slow the figures above.
+        var polled = await MeasureAsync(probes, "bench-a-polled-", Math.Max(20, events / 4), Math.Min(warmUp, 5), created: null);
         var e2e = Percentiles.Of(loopback.Stored);
         var webexRoundTrip = Percentiles.Of(loopback.Bare);
         var hangfire = Percentiles.Of(loopback.Pickup);
@@ -45,20 +51,23 @@ internal static class EndToEndLatency
         var target = webexRoundTrip.P50 + hangfire.P50 + 2;
 
         report.Add("a", "schedule -> row Created (row updatedAt - send time)", e2e.ToString());
-        report.Add("a", "schedule -> Created as seen by a 1 ms poller", Percentiles.Of(loopback.Observed).ToString());
+        report.Add("a", "schedule -> Created as seen by a 1 ms poller (own pass)", Percentiles.Of(polled.Observed).ToString());
+        report.Add("a", "schedule -> row Created while that poller ran", Percentiles.Of(polled.Stored).ToString());
         report.Add("a", "POST /api/events answered (202)", Percentiles.Of(loopback.Accepted).ToString());
         report.Add("a", "bare simulator POST /v1/meetings round trip", webexRoundTrip.ToString());
         report.Add("a", "Hangfire pickup (enqueue -> job running)", hangfire.ToString());
-        report.Add("a", "GET /api/events/{id}/meeting round trip", Percentiles.Of(loopback.Reads).ToString());
+        report.Add("a", "GET /api/events/{id}/meeting round trip (poller pass)", Percentiles.Of(polled.Reads).ToString());
         report.Add("a", "SQLite one-row write commit (service's connection factory)", Percentiles.Of(loopback.Commits).ToString());
         report.Add("a", "ratio of p50s, end to end / bare round trip", Report.Number(e2e.P50 / webexRoundTrip.P50, "0.00") + "x");
         report.Add("a", "end-to-end p50 vs bare p50 + pickup p50 + 2 ms",
             Percentiles.Ms(e2e.P50), $"<= {Percentiles.Ms(target)}", e2e.P50 <= target);
         if (loopback.Failures.Count > 0)
             report.Add("a", "events that did not reach Created", $"{loopback.Failures.Count}: {loopback.Failures[0]}");
+        if (polled.Failures.Count > 0)
+            report.Add("a", "events that did not reach Created (poller pass)", $"{polled.Failures.Count}: {polled.Failures[0]}");
 
         simulator.State.AddFault(new SimFault(SimOperations.MeetingsCreate, SimFaultKind.Latency, DelayMs: WanDelayMs, Times: 0));
-        var wan = await MeasureAsync(probes, "bench-a-wan-", wanEvents, 3);
+        var wan = await MeasureAsync(probes, "bench-a-wan-", wanEvents, 3, created);
         simulator.State.ClearFaults();
         var wanE2e = Percentiles.Of(wan.Stored);
         var wanBare = Percentiles.Of(wan.Bare);
@@ -90,12 +99,14 @@ internal static class EndToEndLatency
     }
 
     /// <summary>Interleaved, one of each per round, so a busy moment on the machine hits all of them alike.</summary>
-    private static async Task<Samples> MeasureAsync(Probes probes, string prefix, int events, int warmUp)
+    /// <param name="created">Wait for the service's own signal that a meeting was created, then read the row once; without
+    /// it, poll the meeting every millisecond as a client would have to.</param>
+    private static async Task<Samples> MeasureAsync(Probes probes, string prefix, int events, int warmUp, CreatedSignal? created)
     {
         var samples = new Samples();
         for (var i = 0; i < warmUp + events; i++)
         {
-            var sample = await ScheduleUntilCreatedAsync(probes.Host, prefix + i, i);
+            var sample = await ScheduleUntilCreatedAsync(probes.Host, prefix + i, i, created);
             var webexMs = await BareCreateAsync(probes.Webex, prefix, i);
             var pickupMs = await PickupProbe.MeasureAsync(probes.Jobs);
             var commitMs = await CommitAsync(probes.Database, i);
@@ -118,8 +129,9 @@ internal static class EndToEndLatency
 
     private sealed record Sample(double StoredMs, double ObservedMs, double AcceptedMs, List<double> ReadMs, string? Failure);
 
-    private static async Task<Sample> ScheduleUntilCreatedAsync(BenchHost host, string eventId, int index)
+    private static async Task<Sample> ScheduleUntilCreatedAsync(BenchHost host, string eventId, int index, CreatedSignal? created)
     {
+        created?.Arm();
         var sentAt = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
         using var response = await host.Client.PostAsJsonAsync("/api/events", BenchHost.Event(eventId, Host, index));
@@ -128,6 +140,9 @@ internal static class EndToEndLatency
             return new Sample(0, 0, 0, [], $"POST answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
 
         var reads = new List<double>();
+        // The signal comes after the result's commit, so the one read that follows finds the row Created; if it does
+        // not (a retry, a change meanwhile), the loop below polls as usual.
+        if (created is not null) await created.WaitAsync(TimeSpan.FromSeconds(30));
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
         while (Stopwatch.GetTimestamp() < deadline)
         {
@@ -214,4 +229,40 @@ public static class PickupProbe
         var ticks = await pending.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return ticks * 1000.0 / Stopwatch.Frequency;
     }
+}
+
+/// <summary>The service's own "meeting created" counter (zeegwebex.meetings.created), heard in process: it is added to
+/// right after the result commits, so waiting for it costs the service nothing, unlike polling its API.</summary>
+internal sealed class CreatedSignal : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public CreatedSignal()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == ZeegWebexMetrics.MeterName && instrument.Name == "zeegwebex.meetings.created")
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, _, _) => Volatile.Read(ref _next).TrySetResult());
+        _listener.Start();
+    }
+
+    /// <summary>Before each event is sent: the next creation completes the wait.</summary>
+    public void Arm() => Volatile.Write(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public async Task WaitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Volatile.Read(ref _next).Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            // Not created (yet): the caller polls and reports what it finds.
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
 }
