@@ -33,6 +33,9 @@ public sealed class ZeegWebexMetrics
 
     public void TokenRefresh(string outcome) => _tokenRefreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
+    /// <summary>Due connections a sweep left for its next run because Webex answered 429 (outcome "Deferred").</summary>
+    public void TokenRefreshesDeferred(int count) => _tokenRefreshes.Add(count, new KeyValuePair<string, object?>("outcome", "Deferred"));
+
     public void WebhookDelivery(string outcome) => _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>A reason kind for a Webex failure: the status ("webex_429", "webex_503") or "webex_unreachable".</summary>

@@ -1,11 +1,14 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using Hangfire;
 using Hangfire.Storage;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
@@ -127,6 +130,7 @@ public sealed class TokenRefreshTests : IAsyncLifetime
         var users = Enumerable.Range(1, 8).Select(i => $"throttled-{i}").ToArray();
         foreach (var user in users) await _host.SeedAsync(user, EmailOf(user), Due);
         _host.Simulator.State.AddFault(new SimFault(SimOperations.TokenRefresh, SimFaultKind.Status, Status: 429, RetryAfterSeconds: 30, Times: 0));
+        using var refreshes = new MetricCollector<long>(_host.Services.GetRequiredService<IMeterFactory>(), ZeegWebexMetrics.MeterName, "zeegwebex.token.refreshes");
 
         var slowed = await _host.SweepTokensAsync();
         _host.Simulator.State.ClearFaults();
@@ -136,6 +140,8 @@ public sealed class TokenRefreshTests : IAsyncLifetime
         (slowed.Failed + slowed.Deferred).Should().Be(slowed.Due, "every connection read as due either met the 429 or was left");
         slowed.Due.Should().BeLessThan(users.Length, "after the 429 no further page of due connections is read");
         _host.Logs.Lines.Should().Contain(line => line.StartsWith("Warning") && line.Contains("slowed down") && line.Contains("429"));
+        refreshes.GetMeasurementSnapshot().Where(m => Equals(m.Tags["outcome"], "Deferred")).Sum(m => m.Value)
+            .Should().Be(slowed.Deferred, "operators see on /metrics what a throttled sweep left");
 
         var next = await _host.SweepTokensAsync();
 

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Connections.Tokens;
 using ZeegWebex.Domain.Connections;
 
@@ -11,6 +12,7 @@ namespace ZeegWebex.Application.Connections.RefreshDueConnections;
 public sealed partial class RefreshDueConnectionsHandler(
     IConnectionRepository connections,
     ConnectionRefresher refresher,
+    ZeegWebexMetrics metrics,
     IOptions<TokenRefreshOptions> options,
     TimeProvider time,
     ILogger<RefreshDueConnectionsHandler> logger)
@@ -48,7 +50,12 @@ public sealed partial class RefreshDueConnectionsHandler(
             });
 
         var result = new RefreshDueConnectionsResult(tally.Found, tally.Refreshed, tally.Reauthorization, tally.Failed, tally.Deferred);
-        if (tally.SlowedDown) LogSlowedDown(result.Deferred, tally.RetryAfter?.TotalSeconds);
+        if (tally.SlowedDown)
+        {
+            LogSlowedDown(result.Deferred, tally.RetryAfter?.TotalSeconds);
+            metrics.TokenRefreshesDeferred(result.Deferred);
+        }
+
         LogSwept(result.Due, result.Refreshed, result.ReauthorizationRequired, result.Failed, result.Deferred);
         return result;
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ZeegWebex.Application.Abstractions;
+using ZeegWebex.Application.Common;
 using ZeegWebex.Application.Connections.RefreshDueConnections;
 using ZeegWebex.Domain.Connections;
 using ZeegWebex.Domain.Meetings;
@@ -254,7 +255,7 @@ public sealed class RefreshDueConnectionsHandlerTests
     {
         var refresher = ConnectionRefresherFactory.Create(_connections, _meetings, _oauth, _notifier, _audit, _clock, _options);
         var handler = new RefreshDueConnectionsHandler(
-            _connections, refresher, Options.Create(_options), _clock, NullLogger<RefreshDueConnectionsHandler>.Instance);
+            _connections, refresher, new ZeegWebexMetrics(new TestMeterFactory()), Options.Create(_options), _clock, NullLogger<RefreshDueConnectionsHandler>.Instance);
         return await handler.Handle(new RefreshDueConnectionsCommand(), CancellationToken.None);
     }
 }
