@@ -11,17 +11,16 @@ namespace ZeegWebex.Infrastructure.Jobs;
 /// it is a Hangfire job. Syncs due later (retries) are Hangfire's delayed jobs.</summary>
 public sealed class HangfireJobScheduler(IBackgroundJobClient client, MeetingSyncDispatcher? dispatcher = null) : IJobScheduler
 {
-    public void EnqueueMeetingSync(Guid meetingId)
-    {
-        if (dispatcher?.TryDispatch(new SyncMeetingCommand(meetingId)) == true) return;
-        client.Enqueue<MeetingSyncJob>(job => job.RunAsync(meetingId, CancellationToken.None));
-    }
+    public void EnqueueMeetingSync(Guid meetingId) => Enqueue(new SyncMeetingCommand(meetingId));
 
     /// <summary>In process the row travels with the id; a Hangfire job carries the id alone and reads the row.</summary>
-    public void EnqueueMeetingSync(WebexMeeting stored)
+    public void EnqueueMeetingSync(WebexMeeting stored) => Enqueue(new SyncMeetingCommand(stored.Id, stored));
+
+    private void Enqueue(SyncMeetingCommand sync)
     {
-        if (dispatcher?.TryDispatch(new SyncMeetingCommand(stored.Id, stored)) == true) return;
-        client.Enqueue<MeetingSyncJob>(job => job.RunAsync(stored.Id, CancellationToken.None));
+        if (dispatcher?.TryDispatch(sync) == true) return;
+        var meetingId = sync.MeetingId;
+        client.Enqueue<MeetingSyncJob>(job => job.RunAsync(meetingId, CancellationToken.None));
     }
 
     public void ScheduleMeetingSync(Guid meetingId, DateTimeOffset at) =>

@@ -35,10 +35,10 @@ public sealed partial class MeetingSyncDispatcher(
     /// <summary>Syncs running now.</summary>
     public int Active => Volatile.Read(ref _active);
 
-    /// <summary>Ids waiting for a free loop.</summary>
+    /// <summary>Syncs waiting for a free loop.</summary>
     public int Queued => _queue.Reader.Count;
 
-    /// <summary>Takes the id when the dispatcher runs and has room; false means the caller should use Hangfire.</summary>
+    /// <summary>Takes the sync when the dispatcher runs and has room; false means the caller should use Hangfire.</summary>
     public bool TryDispatch(SyncMeetingCommand sync) => _running && _queue.Writer.TryWrite(sync);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)

@@ -21,20 +21,17 @@ public sealed class WebexCallLimiter : IDisposable
     public WebexCallLimiter(IOptions<WebexOptions> options)
     {
         var o = options.Value;
-        _overall = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = o.MaxConcurrentCalls, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        _tokenCalls = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = o.MaxConcurrentTokenCalls, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        var perUser = o.MaxConcurrentCallsPerUser;
-        _perUser = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetConcurrencyLimiter(user, _ => new ConcurrencyLimiterOptions
-        {
-            PermitLimit = perUser, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        }));
+        _overall = new ConcurrencyLimiter(OldestFirst(o.MaxConcurrentCalls));
+        _tokenCalls = new ConcurrencyLimiter(OldestFirst(o.MaxConcurrentTokenCalls));
+        var perUser = OldestFirst(o.MaxConcurrentCallsPerUser);
+        _perUser = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetConcurrencyLimiter(user, _ => perUser));
     }
+
+    /// <summary>Every limit here: calls beyond it wait, however many, and get their slot in the order they came.</summary>
+    private static ConcurrencyLimiterOptions OldestFirst(int permits) => new()
+    {
+        PermitLimit = permits, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    };
 
     /// <summary>Webex calls under way now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
